@@ -1,0 +1,190 @@
+/**
+ * The sync workflow's public contract: ids, signals, queries, search attributes and the shapes they
+ * carry. Pure and deterministic, so both the workflow bundle and the API import it.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export const steps = ['customer', 'items', 'invoice', 'payments'] as const;
+export type Step = (typeof steps)[number];
+
+export const syncStates = ['queued', 'running', 'paused', 'needs_attention', 'completed', 'failed'] as const;
+export type SyncState = (typeof syncStates)[number];
+
+export const pauseReasons = ['auth', 'closed_period'] as const;
+export type PauseReason = (typeof pauseReasons)[number];
+
+export const errorPatterns = [
+  'duplicate_name',
+  'duplicate_doc_number',
+  'inactive_or_missing_reference',
+  'closed_period',
+  'invalid_field',
+  'tax_mismatch',
+  'account_mapping',
+  'auth_expired',
+  'auth_forbidden',
+  'throttled',
+  'transient_server',
+  'stale_object',
+  'company_status',
+  'other',
+] as const;
+export type ErrorPattern = (typeof errorPatterns)[number];
+
+/** What a person (or the diagnostics page) needs to know about a failure. Never holds a secret. */
+export interface SyncError {
+  pattern: ErrorPattern;
+  code: string;
+  message: string;
+  detail: string;
+  hint: string;
+  element?: string;
+  intuitTid?: string;
+  /** The step and source record the error belongs to. */
+  step?: Step;
+  sourceId?: string;
+}
+
+// ---- The document the source app sends (validated by api/schemas/sync-document.ts) ----
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface CustomerDoc {
+  sourceId: string;
+  displayName: string;
+  givenName?: string;
+  familyName?: string;
+  companyName?: string;
+  email?: string;
+  phone?: string;
+  billingAddress?: Address;
+}
+
+export type ItemType = 'Service' | 'NonInventory' | 'Inventory';
+
+export interface ItemDoc {
+  sourceId: string;
+  sku?: string;
+  name: string;
+  type: ItemType;
+  description?: string;
+  unitPrice: number;
+}
+
+export interface LineDoc {
+  item: ItemDoc;
+  description?: string;
+  quantity: number;
+  amount: number;
+  taxCategory?: string;
+}
+
+export interface InvoiceDoc {
+  sourceId: string;
+  version: number;
+  docNumber?: string;
+  txnDate: string; // YYYY-MM-DD
+  dueDate?: string;
+  memo?: string;
+}
+
+export interface PaymentDoc {
+  sourceId: string;
+  txnDate: string;
+  amount: number;
+  method?: string;
+  reference?: string;
+}
+
+export interface SyncDocument {
+  realmId: string;
+  customer: CustomerDoc;
+  invoice: InvoiceDoc;
+  lines: LineDoc[];
+  payments: PaymentDoc[];
+}
+
+// ---- Workflow input, status and decisions ----
+
+export interface SyncInput {
+  document: SyncDocument;
+  batchId?: string;
+}
+
+export type RecordAction = 'created' | 'updated' | 'unchanged' | 'linked' | 'manual';
+
+export interface RecordOutcome {
+  sourceId: string;
+  qboId?: string;
+  action?: RecordAction;
+  error?: SyncError;
+}
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'waiting';
+
+export interface StepOutcome {
+  status: StepStatus;
+  records: RecordOutcome[];
+}
+
+export type ResolveDecision =
+  | { kind: 'link'; step: Step; sourceId: string; qboId: string; note?: string }
+  | { kind: 'manual'; step: Step; sourceId: string; qboId?: string; note?: string }
+  | { kind: 'redate'; txnDate: string; note?: string };
+
+export interface DecisionRecord {
+  decision: ResolveDecision | { kind: 'retry' | 'reconnected' | 'periodReopened'; note?: string };
+  at: string;
+}
+
+export interface SyncStatus {
+  syncId: string;
+  realmId: string;
+  sourceInvoiceId: string;
+  documentVersion: number;
+  state: SyncState;
+  currentStep: Step | null;
+  pauseReason: PauseReason | null;
+  steps: Record<Step, StepOutcome>;
+  lastError: SyncError | null;
+  decisions: DecisionRecord[];
+}
+
+/** The workflow's result: the status it completed with. */
+export type SyncResult = SyncStatus;
+
+// ---- Ids ----
+
+/** One workflow per company and source invoice; the id is the sync id. */
+export function syncWorkflowId(realmId: string, sourceInvoiceId: string): string {
+  return `sync:${realmId}:${sourceInvoiceId}`;
+}
+
+// ---- Messages ----
+
+export const documentSubmittedSignal = defineSignal<[SyncInput]>('documentSubmitted');
+export const reconnectedSignal = defineSignal<[{ note?: string }?]>('reconnected');
+export const periodReopenedSignal = defineSignal<[{ note?: string }?]>('periodReopened');
+export const retrySignal = defineSignal<[{ note?: string }?]>('retry');
+export const resolveSignal = defineSignal<[ResolveDecision]>('resolve');
+export const statusQuery = defineQuery<SyncStatus>('status');
+
+// ---- Search attributes (registered at boot by scripts/temporal-search-attributes.ts) ----
+
+export const searchAttributes = {
+  realmId: defineSearchAttributeKey('RealmId', SearchAttributeType.KEYWORD),
+  syncState: defineSearchAttributeKey('SyncState', SearchAttributeType.KEYWORD),
+  pauseReason: defineSearchAttributeKey('PauseReason', SearchAttributeType.KEYWORD),
+  errorPattern: defineSearchAttributeKey('ErrorPattern', SearchAttributeType.KEYWORD),
+  sourceInvoiceId: defineSearchAttributeKey('SourceInvoiceId', SearchAttributeType.KEYWORD),
+  currentStep: defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD),
+  batchIds: defineSearchAttributeKey('BatchIds', SearchAttributeType.KEYWORD_LIST),
+};
