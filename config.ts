@@ -35,6 +35,7 @@ const envSchema = z.object({
   QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
   QBO_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   QBO_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(490),
+  QBO_THROTTLE_BACKOFF_MS: z.coerce.number().int().positive().default(60_000),
   QBO_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
 
   API_PORT: port.default(3000),

@@ -50,6 +50,8 @@ export const links = pgTable(
     realmId: text().notNull(),
     entityType: text().notNull(), // Customer | Item | Invoice | Payment
     sourceId: text().notNull(),
+    /** For payments: the source invoice they belong to. */
+    parentSourceId: text(),
     status: text().notNull(), // pending | linked
     qboId: text(),
     syncToken: text(),
@@ -63,6 +65,7 @@ export const links = pgTable(
   (t) => [
     uniqueIndex('links_realm_entity_source').on(t.realmId, t.entityType, t.sourceId),
     index('links_realm_entity_qbo').on(t.realmId, t.entityType, t.qboId),
+    index('links_realm_parent').on(t.realmId, t.parentSourceId),
   ],
 );
 

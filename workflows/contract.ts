@@ -153,6 +153,8 @@ export interface SyncStatus {
   state: SyncState;
   currentStep: Step | null;
   pauseReason: PauseReason | null;
+  /** One sentence for people: what is happening or what is stuck, and what waits on it. */
+  summary: string;
   steps: Record<Step, StepOutcome>;
   lastError: SyncError | null;
   decisions: DecisionRecord[];

@@ -44,6 +44,7 @@ CREATE TABLE "links" (
 	"realm_id" text NOT NULL,
 	"entity_type" text NOT NULL,
 	"source_id" text NOT NULL,
+	"parent_source_id" text,
 	"status" text NOT NULL,
 	"qbo_id" text,
 	"sync_token" text,
@@ -93,4 +94,5 @@ CREATE TABLE "realm_slots" (
 ALTER TABLE "batch_items" ADD CONSTRAINT "batch_items_batch_id_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "links_realm_entity_source" ON "links" USING btree ("realm_id","entity_type","source_id");--> statement-breakpoint
 CREATE INDEX "links_realm_entity_qbo" ON "links" USING btree ("realm_id","entity_type","qbo_id");--> statement-breakpoint
+CREATE INDEX "links_realm_parent" ON "links" USING btree ("realm_id","parent_source_id");--> statement-breakpoint
 CREATE INDEX "realm_request_log_realm_at" ON "realm_request_log" USING btree ("realm_id","at");

@@ -1,0 +1,37 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ApiDeps } from './deps';
+import { ApiError } from './errors';
+import { createRouter } from './router';
+import { createHealthRoutes } from './routes/health';
+import { createResumeRoutes } from './routes/resume';
+import { createSyncRoutes } from './routes/syncs';
+
+/** Builds the whole HTTP API. Only api/server.ts calls serve(). */
+export function createApp(deps: ApiDeps) {
+  const app = createRouter();
+
+  app.route('/healthz', createHealthRoutes(deps));
+  app.route('/v1/syncs', createSyncRoutes(deps));
+  app.route('/v1/connections', createResumeRoutes(deps));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.body(), err.status);
+    if (err instanceof HTTPException) {
+      // Hono's own 4xx (e.g. a malformed JSON body) keep their status but get our shape.
+      const status = err.status;
+      const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
+      return c.json({ error: { code, message: err.message || 'The request could not be processed.' } }, status);
+    }
+    deps.logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } }, 500);
+  });
+
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'qbo-sync', version: '1.0.0', description: 'Sync invoices and payments into QuickBooks Online, exactly once.' },
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,36 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../router';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses, realmIdParam } from '../schemas/common';
+import type { PauseReason } from '../../workflows/contract';
+
+const resumeRoute = (path: string, summary: string) =>
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    request: { params: realmIdParam },
+    responses: {
+      200: { description: 'How many syncs were signalled', content: { 'application/json': { schema: z.object({ realmId: z.string(), signalled: z.number() }) } } },
+      ...errorResponses,
+    },
+  });
+
+/** Resume every sync of a company paused for a reason, found through search attributes. */
+export function createResumeRoutes(deps: ApiDeps) {
+  const router = createRouter();
+  router.use('/:realmId/*', requireRole('admin', deps.config));
+  const resume = (reason: PauseReason) => async (c: any) => {
+    const { realmId } = c.req.valid('param');
+    const signalled = await deps.resumePausedSyncs(realmId, reason);
+    deps.logger.info({ realmId, reason, signalled }, 'paused syncs resumed');
+    return c.json({ realmId, signalled }, 200);
+  };
+  router.openapi(resumeRoute('/{realmId}/reconnected', 'The company was reconnected: resume its syncs paused for auth'), resume('auth'));
+  router.openapi(
+    resumeRoute('/{realmId}/period-reopened', 'The closed period was reopened: resume its syncs paused for closed_period'),
+    resume('closed_period'),
+  );
+  return router;
+}

@@ -1,0 +1,1 @@
+export { syncInvoice } from './sync-invoice';
