@@ -2,6 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
 import { createRouter } from './router';
+import { createConnectionRoutes } from './routes/connections';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
@@ -13,6 +14,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/healthz', createHealthRoutes(deps));
   app.route('/v1/syncs', createSyncRoutes(deps));
   app.route('/v1/connections', createResumeRoutes(deps));
+  app.route('/v1/connections', createConnectionRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

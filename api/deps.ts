@@ -1,15 +1,12 @@
 import type { Client } from '@temporalio/client';
+import type { QboClient } from '../activities/qbo/client';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../lib/logger';
 import type { PauseReason } from '../workflows/contract';
 
 /** A read-only view of QuickBooks for the admin side (health checks, mapping suggestions). */
-export interface QboReader {
-  read<T = any>(realmId: string, entity: string, id: string): Promise<T>;
-  query<T = any>(realmId: string, select: string): Promise<T[]>;
-  preferences(realmId: string): Promise<any>;
-}
+export type QboReader = Pick<QboClient, 'read' | 'query' | 'preferences'>;
 
 /** Everything the API needs, passed in so tests can build the app against real services. */
 export interface ApiDeps {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { createQboOAuth, TokenEndpointError, type QboOAuth } from '../../activities/connections/oauth-client';
 import { readCompanySettings, type CompanyReader } from '../../activities/connections/company-health';
 import { createTokenCipher, type TokenCipher } from '../../activities/connections/token-cipher';
@@ -15,7 +15,9 @@ import {
 import { consumeOAuthState, createOAuthState } from '../../db/queries/oauth-states';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError, fieldErrors, validationError } from '../errors';
+import { ApiError } from '../errors';
+import { createRouter } from '../router';
+import { errorResponses, realmIdParam } from '../schemas/common';
 import { visibilityLiteral } from '../services/visibility';
 
 /** What the connection routes need; `oauth` and `cipher` default to ones built from config. */
@@ -26,7 +28,6 @@ export type ConnectionRouteDeps = Pick<ApiDeps, 'config' | 'db' | 'temporal' | '
 };
 
 const ACCOUNTING_SCOPE_NOTE = 'com.intuit.quickbooks.accounting';
-const realmParam = z.object({ realmId: z.string().regex(/^\d{1,30}$/, 'a QuickBooks realm id is digits') });
 
 const connectionView = z.object({
   realmId: z.string(),
@@ -40,7 +41,6 @@ const connectionView = z.object({
   connectedAt: z.string(),
 });
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 /** The public view of a connection: never a token. */
@@ -67,16 +67,12 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
   const oauth = deps.oauth ?? createQboOAuth(config);
   const cipher = deps.cipher ?? createTokenCipher(config.tokenKeys);
   const admin = requireRole('admin', config);
-  const app = new OpenAPIHono({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(fieldErrors(result.error));
-    },
-  });
+  const app = createRouter();
 
   /** Company name is best effort: the connection is saved whether or not QuickBooks answers. */
   async function recordCompanyName(realmId: string): Promise<string | null> {
     try {
-      const info = await deps.qbo.read<any>(realmId, 'CompanyInfo', realmId);
+      const info = await deps.qbo.read(realmId, 'CompanyInfo', realmId);
       const name: unknown = info?.CompanyInfo?.CompanyName ?? info?.CompanyName;
       if (typeof name === 'string' && name) {
         await setCompanyName(db, realmId, name);
@@ -113,7 +109,7 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       middleware: [admin] as const,
       summary: `Start connecting a QuickBooks company (scope ${ACCOUNTING_SCOPE_NOTE})`,
       request: { query: z.object({ realmId: z.string().optional() }) },
-      responses: { 302: { description: 'Redirect to Intuit consent' } },
+      responses: { 302: { description: 'Redirect to Intuit consent' }, ...errorResponses },
     }),
     async (c) => {
       const state = await createOAuthState(db);
@@ -136,8 +132,8 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       },
       responses: {
         200: json(z.object({ realmId: z.string(), companyName: z.string().nullable(), status: z.literal('active'), resumedSyncs: z.number().nullable() }), 'Connected'),
-        400: json(errorBody, 'Bad or used state, or consent refused'),
-        502: json(errorBody, 'QuickBooks refused the code'),
+        ...errorResponses,
+        502: { ...errorResponses[400], description: 'QuickBooks refused the code' },
       },
     }),
     async (c) => {
@@ -147,8 +143,8 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
         throw new ApiError(400, 'invalid_state', 'The OAuth state is missing, unknown, already used or expired: start again at /v1/connections/connect.');
       }
       if (q.error) throw new ApiError(400, 'consent_refused', `QuickBooks did not grant access (${q.error.slice(0, 60)}).`);
-      if (!q.code || !q.realmId || !/^\d{1,30}$/.test(q.realmId)) {
-        throw new ApiError(400, 'invalid_callback', 'The callback needs code and a numeric realmId.');
+      if (!q.code || !q.realmId || !realmIdParam.safeParse({ realmId: q.realmId }).success) {
+        throw new ApiError(400, 'invalid_callback', 'The callback needs a code and a valid realmId.');
       }
       let grant;
       try {
@@ -174,7 +170,7 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       path: '/',
       middleware: [admin] as const,
       summary: 'List connected companies (never tokens)',
-      responses: { 200: json(z.object({ connections: z.array(connectionView) }), 'Connections') },
+      responses: { 200: json(z.object({ connections: z.array(connectionView) }), 'Connections'), ...errorResponses },
     }),
     async (c) => c.json({ connections: (await listConnections(db)).map(view) }, 200),
   );
@@ -186,7 +182,7 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       middleware: [admin] as const,
       summary: 'Seed or replace a connection from an existing token pair (tests, migrations)',
       request: {
-        params: realmParam,
+        params: realmIdParam,
         body: {
           content: {
             'application/json': {
@@ -203,7 +199,7 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
           required: true,
         },
       },
-      responses: { 201: json(connectionView.extend({ resumedSyncs: z.number().nullable() }), 'Stored') },
+      responses: { 201: json(connectionView.extend({ resumedSyncs: z.number().nullable() }), 'Stored'), ...errorResponses },
     }),
     async (c) => {
       const { realmId } = c.req.valid('param');
@@ -225,10 +221,10 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       path: '/{realmId}',
       middleware: [admin] as const,
       summary: 'Disconnect: revoke the grant at QuickBooks and stop using the company',
-      request: { params: realmParam },
+      request: { params: realmIdParam },
       responses: {
         200: json(z.object({ realmId: z.string(), status: z.literal('revoked'), revokedAtQuickBooks: z.boolean() }), 'Revoked'),
-        404: json(errorBody, 'Unknown company'),
+        ...errorResponses,
       },
     }),
     async (c) => {
@@ -260,8 +256,8 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       path: '/{realmId}/health',
       middleware: [admin] as const,
       summary: 'Token state and the company settings that affect syncing, read live',
-      request: { params: realmParam },
-      responses: { 200: json(z.any(), 'Health'), 404: json(errorBody, 'Unknown company') },
+      request: { params: realmIdParam },
+      responses: { 200: json(z.any(), 'Health'), ...errorResponses },
     }),
     async (c) => c.json(await health(c.req.valid('param').realmId), 200),
   );

@@ -20,7 +20,9 @@ const resumeRoute = (path: string, summary: string) =>
 /** Resume every sync of a company paused for a reason, found through search attributes. */
 export function createResumeRoutes(deps: ApiDeps) {
   const router = createRouter();
-  router.use('/:realmId/*', requireRole('admin', deps.config));
+  const admin = requireRole('admin', deps.config);
+  router.use('/:realmId/reconnected', admin);
+  router.use('/:realmId/period-reopened', admin);
   const resume = (reason: PauseReason) => async (c: any) => {
     const { realmId } = c.req.valid('param');
     const signalled = await deps.resumePausedSyncs(realmId, reason);

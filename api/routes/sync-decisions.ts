@@ -40,7 +40,9 @@ const resolveRoute = createRoute({
 /** Admin decisions on one sync; each lands in the workflow's history as a signal. */
 export function createSyncDecisionRoutes(deps: ApiDeps) {
   const router = createRouter();
-  router.use('/:id/*', requireRole('admin', deps.config));
+  const admin = requireRole('admin', deps.config);
+  router.use('/:id/retry', admin);
+  router.use('/:id/resolve', admin);
 
   async function waitingSync(id: string) {
     const sync = await readSync(deps.temporal, id);

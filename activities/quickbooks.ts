@@ -1,0 +1,29 @@
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Logger } from '../lib/logger';
+import { createQboOAuth } from './connections/oauth-client';
+import { createRealmBudget } from './connections/realm-budget';
+import { createTokenCipher } from './connections/token-cipher';
+import { createTokenStore } from './connections/token-store';
+import { createQboClient } from './qbo/client';
+
+/**
+ * Wires the QuickBooks client to its real dependencies: tokens from the connections table (refreshed
+ * under a row lock) and the per-company budget in Postgres, both shared by every process.
+ */
+export function createQuickBooks(config: Config, db: Db, logger: Logger) {
+  const cipher = createTokenCipher(config.tokenKeys);
+  const oauth = createQboOAuth(config);
+  const tokens = createTokenStore({ db, cipher, oauth, publicUrl: config.API_PUBLIC_URL, logger });
+  const budget = createRealmBudget({ db, perMinute: config.QBO_REQUESTS_PER_MINUTE, maxInFlight: config.QBO_MAX_IN_FLIGHT });
+  const qbo = createQboClient({
+    baseUrl: config.QBO_API_BASE_URL,
+    minorVersion: config.QBO_MINOR_VERSION,
+    timeoutMs: config.QBO_REQUEST_TIMEOUT_MS,
+    throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS,
+    tokens,
+    budget,
+    logger,
+  });
+  return { qbo, tokens, budget, cipher, oauth };
+}

@@ -1,0 +1,41 @@
+import { serve } from '@hono/node-server';
+import { loadConfigOrExit } from '../config';
+import { createDb } from '../db/client';
+import { createLogger } from '../lib/logger';
+import { connectTemporal } from '../lib/temporal-client';
+import { createQuickBooks } from '../activities/quickbooks';
+import { createApp } from './app';
+import { resumePausedSyncs } from './services/resume-paused-syncs';
+
+/** The API process: `tsx api/server.ts`. */
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger('api', config.LOG_LEVEL);
+  const database = createDb(config.DATABASE_URL);
+  const temporal = await connectTemporal(config);
+  const { qbo } = createQuickBooks(config, database.db, logger);
+  const app = createApp({
+    config,
+    db: database.db,
+    temporal: temporal.client,
+    logger,
+    qbo,
+    resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, realmId, reason),
+  });
+  const server = serve({ fetch: app.fetch, port: config.API_PORT, hostname: '0.0.0.0' }, (info) =>
+    logger.info({ url: `http://localhost:${info.port}` }, 'api listening'),
+  );
+  const stop = async () => {
+    server.close();
+    await temporal.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  process.stderr.write(`qbo-sync api: failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import path from 'node:path';
+import { loadConfigOrExit } from '../config';
+import { createDb } from '../db/client';
+import { createLogger } from '../lib/logger';
+import { createActivities } from '../activities';
+import { createQuickBooks } from '../activities/quickbooks';
+
+/**
+ * The worker process: hosts the sync workflow and its activities. Uses the prebuilt workflow bundle
+ * when WORKFLOW_BUNDLE_PATH points at one (tests, production image), else bundles at start.
+ */
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
+  });
+  const database = createDb(config.DATABASE_URL, { max: 20 });
+  const { qbo } = createQuickBooks(config, database.db, logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: path.join(__dirname, '..', 'workflows') }),
+    activities: createActivities({ db: database.db, qbo, config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS } }),
+    maxConcurrentActivityTaskExecutions: 100,
+    shutdownGraceTime: '10 seconds',
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  // worker.run() resolves after SIGINT/SIGTERM (the SDK installs those handlers) and a graceful drain.
+  await worker.run();
+  await connection.close();
+  await database.close();
+}
+
+main().catch((err) => {
+  process.stderr.write(`qbo-sync worker: failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});
