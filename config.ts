@@ -13,7 +13,7 @@ const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -21,6 +21,9 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qbo-sync'),
   TEMPORAL_UI_URL: url.default('http://localhost:8233'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('data'),
 
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/qbo_sync'),
 
@@ -63,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(reasons.join('; '));
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production') {
+    const insecure = (['SOURCE_API_KEYS', 'ADMIN_API_KEYS', 'TOKEN_ENCRYPTION_KEYS', 'QBO_CLIENT_SECRET'] as const).filter(
+      (name) => c[name] === envSchema.shape[name].parse(undefined),
+    );
+    if (insecure.length) throw new ConfigError(insecure.map((n) => `${n}: the local default must not be used in production`).join('; '));
+  }
   return {
     ...c,
     sourceApiKeys: splitList(c.SOURCE_API_KEYS),

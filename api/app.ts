@@ -3,6 +3,10 @@ import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
 import { createRouter } from './router';
 import { createConnectionRoutes } from './routes/connections';
+import { createDocsRoutes } from './routes/docs';
+import { createMappingRoutes } from './routes/mappings';
+import { createPolicyRoutes } from './routes/policies';
+import { createAdminRoutes } from './admin/routes';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
@@ -15,6 +19,10 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/syncs', createSyncRoutes(deps));
   app.route('/v1/connections', createResumeRoutes(deps));
   app.route('/v1/connections', createConnectionRoutes(deps));
+  app.route('/v1/mappings', createMappingRoutes(deps));
+  app.route('/v1/policies', createPolicyRoutes(deps));
+  app.route('/v1/docs', createDocsRoutes(app));
+  app.route('/admin', createAdminRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

@@ -92,6 +92,13 @@ export const companyPolicies = pgTable('company_policies', {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/** What qbo-sync remembers about a company's QuickBooks setup, read once so syncs read nothing. */
+export const companyProfiles = pgTable('company_profiles', {
+  realmId: text().primaryKey(),
+  country: text(),
+  fetchedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** The per-company request budget shared by every worker process. */
 export const realmBudgets = pgTable('realm_budgets', {
   realmId: text().primaryKey(),

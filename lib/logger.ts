@@ -4,7 +4,7 @@ import pino from 'pino';
  * Structured JSON logs. Anything that looks like a credential is redacted by key, as a second line
  * of defence: code must never log tokens in the first place.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info') {
+export function createLogger(name: string, level: string) {
   return pino({
     name,
     level,

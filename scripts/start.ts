@@ -30,11 +30,11 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    const dataDir = path.join(root, 'data');
+    const dataDir = path.resolve(root, config.DATA_DIR);
     mkdirSync(dataDir, { recursive: true });
     const [host, port] = config.TEMPORAL_ADDRESS.split(':');
     if (host !== '127.0.0.1' && host !== 'localhost') throw new Error('npm start runs a local Temporal; unset TEMPORAL_ADDRESS or point it at localhost');
-    temporal = await startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: Number(port), uiPort: 8233, namespace: config.TEMPORAL_NAMESPACE });
+    temporal = await startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: Number(port), uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
     await setUpDatabase(config.DATABASE_URL);
 
     const simulatorUrl = `http://127.0.0.1:${config.SIMULATOR_PORT}`;

@@ -79,7 +79,7 @@ async function main() {
     const files = testFiles(filters);
     if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
     console.log(`\n== tests (${files.length} files)`);
-    const tapFile = path.join(root, '.build', 'test-results.tap');
+    const tapFile = path.join(root, '.build', `test-results-${process.pid}.tap`);
     const run = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
@@ -98,7 +98,8 @@ async function main() {
     );
     exitCode = await new Promise<number>((resolve) => run.once('exit', (code) => resolve(code ?? 1)));
     const tap = readFileSync(tapFile, 'utf8');
-    const count = (key: string) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+    // The runner's own summary is the last of these lines (test output may echo similar ones before it).
+    const count = (key: string) => Number([...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
     const passed = count('pass');
     const failed = count('fail') + count('cancelled');
     if (passed + failed === 0) exitCode = 1;

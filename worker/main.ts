@@ -1,4 +1,4 @@
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import path from 'node:path';
 import { loadConfigOrExit } from '../config';
 import { createDb } from '../db/client';
@@ -14,12 +14,17 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger('worker', config.LOG_LEVEL);
   Runtime.install({
+    // The SDK's own logs go through the same structured JSON logger as ours.
+    logger: new DefaultLogger(sdkLogLevel(config.LOG_LEVEL), (entry) => {
+      const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+      logger[level]({ ...(entry.meta ?? {}) }, entry.message);
+    }),
     telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
   });
   const database = createDb(config.DATABASE_URL, { max: 20 });
   const { qbo } = createQuickBooks(config, database.db, logger);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+  const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -34,6 +39,11 @@ async function main() {
   await worker.run();
   await connection.close();
   await database.close();
+}
+
+function sdkLogLevel(level: string): LogLevel {
+  const levels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+  return levels[level] ?? 'INFO';
 }
 
 main().catch((err) => {

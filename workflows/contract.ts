@@ -179,7 +179,7 @@ export const retrySignal = defineSignal<[{ note?: string }?]>('retry');
 export const resolveSignal = defineSignal<[ResolveDecision]>('resolve');
 export const statusQuery = defineQuery<SyncStatus>('status');
 
-// ---- Search attributes (registered at boot by scripts/temporal-search-attributes.ts) ----
+// ---- Search attributes (registered at boot by scripts/lib/search-attributes.ts) ----
 
 export const searchAttributes = {
   realmId: defineSearchAttributeKey('RealmId', SearchAttributeType.KEYWORD),

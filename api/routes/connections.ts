@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createQboOAuth, TokenEndpointError, type QboOAuth } from '../../activities/connections/oauth-client';
-import { readCompanySettings, type CompanyReader } from '../../activities/connections/company-health';
+import { connectionHealth, type CompanyReader } from '../../activities/connections/company-health';
 import { createTokenCipher, type TokenCipher } from '../../activities/connections/token-cipher';
 import {
-  getConnectionSummary,
   listConnections,
   lockConnection,
   markConnection,
@@ -17,11 +16,14 @@ import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
 import { createRouter } from '../router';
-import { errorResponses, realmIdParam } from '../schemas/common';
 import { visibilityLiteral } from '../services/visibility';
+import { errorResponses, realmIdParam } from '../schemas/common';
 
 /** What the connection routes need; `oauth` and `cipher` default to ones built from config. */
-export type ConnectionRouteDeps = Pick<ApiDeps, 'config' | 'db' | 'temporal' | 'logger' | 'resumePausedSyncs'> & {
+export type ConnectionRouteDeps = Pick<
+  ApiDeps,
+  'config' | 'db' | 'temporal' | 'logger' | 'resumePausedSyncs'
+> & {
   qbo: CompanyReader;
   oauth?: QboOAuth;
   cipher?: TokenCipher;
@@ -41,10 +43,13 @@ const connectionView = z.object({
   connectedAt: z.string(),
 });
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
 
 /** The public view of a connection: never a token. */
-function view(c: ConnectionSummary): z.infer<typeof connectionView> {
+export function view(c: ConnectionSummary): z.infer<typeof connectionView> {
   return {
     realmId: c.realmId,
     companyName: c.companyName,
@@ -79,25 +84,31 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
         return name;
       }
     } catch (err) {
-      logger.warn({ realmId, err: { name: (err as Error).name, message: (err as Error).message } }, 'could not read CompanyInfo');
+      logger.warn(
+        { realmId, err: { name: (err as Error).name, message: (err as Error).message } },
+        'could not read CompanyInfo',
+      );
     }
     return null;
+  }
+
+  async function countSyncs(realmId: string, state: 'paused' | 'needs_attention'): Promise<number> {
+    const query = `RealmId = ${visibilityLiteral(realmId)} AND SyncState = ${visibilityLiteral(state)}`;
+    // A deadline on the call itself, so an unreachable Temporal does not leave a retrying call behind.
+    const counted = await deps.temporal.connection.withDeadline(Date.now() + 2_500, () =>
+      deps.temporal.workflow.count(query),
+    );
+    return counted.count;
   }
 
   async function resume(realmId: string): Promise<number | null> {
     try {
       return await deps.resumePausedSyncs(realmId, 'auth');
     } catch (err) {
-      logger.error({ realmId, err: { name: (err as Error).name, message: (err as Error).message } }, 'resuming paused syncs failed');
-      return null;
-    }
-  }
-
-  async function countSyncs(realmId: string, state: 'paused' | 'needs_attention'): Promise<number | null> {
-    try {
-      const { count } = await deps.temporal.workflow.count(`RealmId = ${visibilityLiteral(realmId)} AND SyncState = '${state}'`);
-      return count;
-    } catch {
+      logger.error(
+        { realmId, err: { name: (err as Error).name, message: (err as Error).message } },
+        'resuming paused syncs failed',
+      );
       return null;
     }
   }
@@ -131,7 +142,15 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
         }),
       },
       responses: {
-        200: json(z.object({ realmId: z.string(), companyName: z.string().nullable(), status: z.literal('active'), resumedSyncs: z.number().nullable() }), 'Connected'),
+        200: json(
+          z.object({
+            realmId: z.string(),
+            companyName: z.string().nullable(),
+            status: z.literal('active'),
+            resumedSyncs: z.number().nullable(),
+          }),
+          'Connected',
+        ),
         ...errorResponses,
         502: { ...errorResponses[400], description: 'QuickBooks refused the code' },
       },
@@ -140,9 +159,18 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       const q = c.req.valid('query');
       // The state is spent first, whatever else is wrong, so a callback URL works exactly once.
       if (!(await consumeOAuthState(db, q.state))) {
-        throw new ApiError(400, 'invalid_state', 'The OAuth state is missing, unknown, already used or expired: start again at /v1/connections/connect.');
+        throw new ApiError(
+          400,
+          'invalid_state',
+          'The OAuth state is missing, unknown, already used or expired: start again at /v1/connections/connect.',
+        );
       }
-      if (q.error) throw new ApiError(400, 'consent_refused', `QuickBooks did not grant access (${q.error.slice(0, 60)}).`);
+      if (q.error)
+        throw new ApiError(
+          400,
+          'consent_refused',
+          `QuickBooks did not grant access (${q.error.slice(0, 60)}).`,
+        );
       if (!q.code || !q.realmId || !realmIdParam.safeParse({ realmId: q.realmId }).success) {
         throw new ApiError(400, 'invalid_callback', 'The callback needs a code and a valid realmId.');
       }
@@ -151,8 +179,15 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
         grant = await oauth.exchangeCode(c.req.url);
       } catch (err) {
         if (!(err instanceof TokenEndpointError)) throw err;
-        logger.warn({ realmId: q.realmId, code: err.code, intuitTid: err.intuitTid }, 'authorization code exchange failed');
-        throw new ApiError(502, 'token_exchange_failed', `QuickBooks refused the authorization code (${err.code}): start again at /v1/connections/connect.`);
+        logger.warn(
+          { realmId: q.realmId, code: err.code, intuitTid: err.intuitTid },
+          'authorization code exchange failed',
+        );
+        throw new ApiError(
+          502,
+          'token_exchange_failed',
+          `QuickBooks refused the authorization code (${err.code}): start again at /v1/connections/connect.`,
+        );
       }
       await saveConnection(db, cipher, { realmId: q.realmId, environment: config.QBO_ENVIRONMENT, grant });
       const companyName = await recordCompanyName(q.realmId);
@@ -170,7 +205,10 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       path: '/',
       middleware: [admin] as const,
       summary: 'List connected companies (never tokens)',
-      responses: { 200: json(z.object({ connections: z.array(connectionView) }), 'Connections'), ...errorResponses },
+      responses: {
+        200: json(z.object({ connections: z.array(connectionView) }), 'Connections'),
+        ...errorResponses,
+      },
     }),
     async (c) => c.json({ connections: (await listConnections(db)).map(view) }, 200),
   );
@@ -199,7 +237,10 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
           required: true,
         },
       },
-      responses: { 201: json(connectionView.extend({ resumedSyncs: z.number().nullable() }), 'Stored'), ...errorResponses },
+      responses: {
+        201: json(connectionView.extend({ resumedSyncs: z.number().nullable() }), 'Stored'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { realmId } = c.req.valid('param');
@@ -223,7 +264,10 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       summary: 'Disconnect: revoke the grant at QuickBooks and stop using the company',
       request: { params: realmIdParam },
       responses: {
-        200: json(z.object({ realmId: z.string(), status: z.literal('revoked'), revokedAtQuickBooks: z.boolean() }), 'Revoked'),
+        200: json(
+          z.object({ realmId: z.string(), status: z.literal('revoked'), revokedAtQuickBooks: z.boolean() }),
+          'Revoked',
+        ),
         ...errorResponses,
       },
     }),
@@ -259,44 +303,27 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       request: { params: realmIdParam },
       responses: { 200: json(z.any(), 'Health'), ...errorResponses },
     }),
-    async (c) => c.json(await health(c.req.valid('param').realmId), 200),
+    async (c) => {
+      const { realmId } = c.req.valid('param');
+      const report = await connectionHealth({ db, qbo: deps.qbo, countSyncs }, realmId);
+      if (!report) throw new ApiError(404, 'not_found', `No connection for company ${realmId}.`);
+      return c.json(report, 200);
+    },
   );
-
-  async function health(realmId: string) {
-    const conn = await getConnectionSummary(db, realmId);
-    if (!conn) throw new ApiError(404, 'not_found', `No connection for company ${realmId}.`);
-    const now = Date.now();
-    const tokens = {
-      tokenVersion: conn.tokenVersion,
-      accessTokenExpiresAt: conn.accessTokenExpiresAt.toISOString(),
-      accessTokenExpiresInSeconds: Math.round((conn.accessTokenExpiresAt.getTime() - now) / 1000),
-      refreshTokenIssuedAt: conn.refreshTokenIssuedAt.toISOString(),
-      refreshTokenAgeSeconds: Math.round((now - conn.refreshTokenIssuedAt.getTime()) / 1000),
-      refreshTokenExpiresAt: conn.refreshTokenExpiresAt.toISOString(),
-      refreshTokenHardExpiresAt: conn.refreshTokenHardExpiresAt?.toISOString() ?? null,
-    };
-    let company: Record<string, unknown>;
-    if (conn.status !== 'active') {
-      company = { ok: false, error: { pattern: 'auth_expired', message: `The connection is ${conn.status}; reconnect to read company settings.` } };
-    } else {
-      try {
-        company = { ok: true, ...(await readCompanySettings(deps.qbo, realmId)) };
-      } catch (err) {
-        const e = err as { type?: string; name?: string; message?: string };
-        company = { ok: false, error: { pattern: e.type ?? e.name ?? 'other', message: String(e.message ?? '').slice(0, 300) } };
-      }
-    }
-    const [paused, needsAttention] = await Promise.all([countSyncs(realmId, 'paused'), countSyncs(realmId, 'needs_attention')]);
-    return { ...view(conn), tokens, company, syncs: { paused, needsAttention } };
-  }
 
   return app;
 }
 
-function confirmationPage(b: { realmId: string; companyName: string | null; resumedSyncs: number | null }): string {
+function confirmationPage(b: {
+  realmId: string;
+  companyName: string | null;
+  resumedSyncs: number | null;
+}): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const name = esc(b.companyName ?? `company ${b.realmId}`);
-  const resumed = b.resumedSyncs === null ? 'Paused syncs could not be resumed automatically; see the logs.' : `${b.resumedSyncs} paused sync(s) resumed.`;
+  const resumed =
+    b.resumedSyncs === null
+      ? 'Paused syncs could not be resumed automatically; see the logs.'
+      : `${b.resumedSyncs} paused sync(s) resumed.`;
   return `<!doctype html><meta charset="utf-8"><title>QuickBooks connected</title><h1>Connected ${name}</h1><p>Realm ${esc(b.realmId)}. ${esc(resumed)}</p>`;
 }
-

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually } from '../support/http';
+import { qboRecords, waitForState as waitForSync } from '../support/syncs';
 import { invoiceDocument, unique } from '../support/documents';
 import { startSystem, type System } from '../support/system';
 
@@ -13,15 +13,8 @@ describe('sync: the everyday paths, through the API to QuickBooks', () => {
     await system?.stop();
   });
 
-  const waitForState = (syncId: string, state: string) =>
-    eventually(
-      async () => (await system.api('GET', `/v1/syncs/${encodeURIComponent(syncId)}`)).body,
-      (s) => s?.state === state,
-      60_000,
-      `sync ${syncId} ${state}`,
-    );
-  const records = async (realmId: string, entity: string) =>
-    (await system.sim('GET', `/_sim/companies/${realmId}/records/${entity}`)).body.records as any[];
+  const waitForState = (syncId: string, state: string) => waitForSync(system, syncId, state);
+  const records = (realmId: string, entity: string) => qboRecords(system, realmId, entity);
 
   it('creates customer, items, invoice and payment once, and the same document twice is the same sync', async () => {
     const { realmId } = await system.newCompany();

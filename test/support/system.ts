@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Children, stop } from '../../scripts/lib/children';
@@ -31,7 +31,16 @@ export interface System {
  * services `npm test` provides: the real Temporal dev server, Postgres and the QuickBooks simulator.
  * Each call gets its own task queue, so test files do not see each other's workflows.
  */
-export async function startSystem(options: { env?: Record<string, string> } = {}): Promise<System> {
+export interface SystemOptions {
+  /** Extra or overriding environment for the worker and the API. */
+  env?: Record<string, string>;
+  /** Another Temporal server than the shared one (e.g. a persistent one a chaos test restarts). */
+  temporalAddress?: string;
+  /** Receives every line the worker and API print (stdout and stderr), e.g. to scan logs for secrets. */
+  onLog?: (line: string, source: 'worker' | 'api') => void;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const services = testServices();
   const children = new Children();
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
@@ -42,7 +51,7 @@ export async function startSystem(options: { env?: Record<string, string> } = {}
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_ADDRESS: options.temporalAddress ?? services.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     DATABASE_URL: services.databaseUrl,
     WORKFLOW_BUNDLE_PATH: services.workflowBundlePath,
@@ -62,11 +71,25 @@ export async function startSystem(options: { env?: Record<string, string> } = {}
 
   let worker: ChildProcess | undefined;
   let apiProcess: ChildProcess | undefined;
+  const capture = (child: ChildProcess, source: 'worker' | 'api') => {
+    if (!options.onLog) return child;
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) options.onLog!(line, source);
+      });
+    }
+    return child;
+  };
+  const stdio: StdioOptions = options.onLog ? ['ignore', 'pipe', 'pipe'] : 'inherit';
   const startWorker = async () => {
-    worker = children.tsx(path.join(root, 'worker', 'main.ts'), [], { env: { ...env, WORKER_METRICS_PORT: String(await freePort()) } });
+    const workerEnv = { ...env, WORKER_METRICS_PORT: String(await freePort()) };
+    worker = capture(children.tsx(path.join(root, 'worker', 'main.ts'), [], { env: workerEnv, stdio }), 'worker');
   };
   const startApi = async () => {
-    apiProcess = children.tsx(path.join(root, 'api', 'server.ts'), [], { env });
+    apiProcess = capture(children.tsx(path.join(root, 'api', 'server.ts'), [], { env, stdio }), 'api');
     await waitForHttp(`${apiUrl}/healthz`, 60_000);
   };
   await startWorker();

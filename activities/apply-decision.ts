@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { markLinked } from '../db/queries/links';
+import type { ResolveDecision } from '../workflows/contract';
+import { asActivity, type ActivityDeps, type EnsureResult } from './ensure-support';
+
+export interface ApplyDecisionInput {
+  realmId: string;
+  decision: ResolveDecision;
+  entityType: 'Customer' | 'Item' | 'Invoice' | 'Payment';
+}
+
+/**
+ * Applies a person's decision. `link`: reads the QuickBooks record to prove it exists, then links it
+ * (linkedBy admin; the next ensure converges our fields onto it). `manual`: records that a person entered
+ * it by hand (linkedBy manual; ensure leaves it alone). Throws ApplicationFailure (e.g. the id is unknown).
+ */
+export function applyDecision(deps: ActivityDeps, input: ApplyDecisionInput): Promise<EnsureResult> {
+  const { realmId, decision, entityType } = input;
+  if (decision.kind !== 'link' && decision.kind !== 'manual') {
+    throw ApplicationFailure.create({
+      type: 'other',
+      message: `applyDecision does not apply ${decision.kind}`,
+      nonRetryable: true,
+    });
+  }
+  const key = { realmId, entityType, sourceId: decision.sourceId };
+  return asActivity(deps, { step: decision.step, sourceId: decision.sourceId }, async () => {
+    if (decision.kind === 'manual') {
+      await markLinked(deps.db, key, {
+        qboId: decision.qboId ?? null,
+        syncToken: null,
+        sourceHash: null,
+        linkedBy: 'manual',
+      });
+      return { qboId: decision.qboId ?? '', action: 'manual' as const };
+    }
+    const record = await deps.qbo.read(realmId, entityType, decision.qboId);
+    await markLinked(deps.db, key, {
+      qboId: record.Id,
+      syncToken: record.SyncToken,
+      sourceHash: null,
+      linkedBy: 'admin',
+    });
+    return { qboId: record.Id, action: 'linked' as const };
+  });
+}

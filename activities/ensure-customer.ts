@@ -1,0 +1,146 @@
+import { getPolicy } from '../db/queries/policies';
+import { markLinked } from '../db/queries/links';
+import type { CustomerDoc } from '../workflows/contract';
+import { findByNormalizedName } from './find-by-name';
+import { normalizeName, sameEmailOrMissing } from './normalize-name';
+import type { QboRecord } from './qbo/client';
+import { localFault, QboFault } from './qbo/faults';
+import {
+  asActivity,
+  converge,
+  isFault,
+  prune,
+  refine,
+  type ActivityDeps,
+  type EnsureResult,
+} from './ensure-support';
+import { requestIdFor } from './sync-hash';
+
+export interface EnsureCustomerInput {
+  realmId: string;
+  syncId: string;
+  customer: CustomerDoc;
+}
+
+/** The Customer fields qbo-sync owns, as QuickBooks spells them. */
+export function customerFields(c: CustomerDoc): Record<string, unknown> {
+  const a = c.billingAddress;
+  return prune({
+    DisplayName: c.displayName,
+    GivenName: c.givenName,
+    FamilyName: c.familyName,
+    CompanyName: c.companyName,
+    PrimaryEmailAddr: c.email ? { Address: c.email } : undefined,
+    PrimaryPhone: c.phone ? { FreeFormNumber: c.phone } : undefined,
+    BillAddr: a
+      ? {
+          Line1: a.line1,
+          Line2: a.line2,
+          City: a.city,
+          CountrySubDivisionCode: a.region,
+          PostalCode: a.postalCode,
+          Country: a.country,
+        }
+      : undefined,
+  });
+}
+
+/** The same party: same normalized name, and the same email unless one side has none. */
+export function isSameCustomer(record: QboRecord, c: CustomerDoc): boolean {
+  const email = (record.PrimaryEmailAddr as { Address?: string } | undefined)?.Address;
+  return (
+    normalizeName(String(record.DisplayName ?? '')) === normalizeName(c.displayName) &&
+    sameEmailOrMissing(email, c.email)
+  );
+}
+
+/**
+ * Makes sure the source customer exists in QuickBooks, exactly once, with the fields we own.
+ * A name collision with the same party is linked when the company's policy allows; otherwise throws
+ * duplicate_name naming the existing QuickBooks id. Throws ApplicationFailure (type = pattern).
+ */
+export function ensureCustomer(deps: ActivityDeps, input: EnsureCustomerInput): Promise<EnsureResult> {
+  const { realmId, syncId, customer } = input;
+  return asActivity(deps, { step: 'customer', sourceId: customer.sourceId }, async () => {
+    const key = { realmId, entityType: 'Customer' as const, sourceId: customer.sourceId };
+    const byName = () => findCustomersByName(deps, realmId, customer.displayName);
+    return converge(deps, {
+      syncId,
+      key,
+      fields: customerFields(customer),
+      marker: customer.displayName,
+      findPending: async () => (await byName()).find((r) => isSameCustomer(r, customer)),
+      afterWrite: (record) => ensureActive(deps, realmId, syncId, record, 'customer'),
+      async onCreateRefused(fault, hash) {
+        if (!isFault(fault, 'duplicate_name')) throw fault;
+        const existing = await byName();
+        const policy = await getPolicy(deps.db, realmId);
+        const same = existing.find((r) => isSameCustomer(r, customer));
+        if (same && policy.onNameCollision === 'link') {
+          await markLinked(deps.db, key, {
+            qboId: same.Id,
+            syncToken: same.SyncToken,
+            sourceHash: hash,
+            linkedBy: 'sync',
+          });
+          await ensureActive(deps, realmId, syncId, same, 'customer');
+          return { qboId: same.Id, action: 'linked' };
+        }
+        const other = same ?? existing[0];
+        throw refine(fault, {
+          detail: other
+            ? `QuickBooks customer ${other.Id} ("${String(other.DisplayName)}") already uses this name` +
+              (same
+                ? '; company policy asks before linking.'
+                : ' and looks like a different party (email differs).')
+            : `${fault.fault.detail} No QuickBooks customer has exactly this name: a vendor or employee may use it.`,
+          hint:
+            'QuickBooks already has a customer, vendor or employee with this name. If it is the same customer, link it ' +
+            `(Resolve → link to QuickBooks id ${other?.Id ?? '…'}); otherwise rename it in the source app, then retry.`,
+        });
+      },
+    });
+  });
+}
+
+/** Customers (active or not) whose DisplayName is this one, normalized. */
+export function findCustomersByName(deps: ActivityDeps, realmId: string, name: string): Promise<QboRecord[]> {
+  return findByNormalizedName(deps, realmId, 'Customer', 'DisplayName', name);
+}
+
+/**
+ * Our record turned out inactive in QuickBooks: reactivate it when the company allows, else ask a person.
+ * Returns the (possibly updated) record.
+ */
+export async function ensureActive(
+  deps: ActivityDeps,
+  realmId: string,
+  syncId: string,
+  record: QboRecord,
+  what: 'customer' | 'item',
+): Promise<QboRecord> {
+  if (record.Active !== false) return record;
+  const entity = what === 'customer' ? 'Customer' : 'Item';
+  const name = String(record.DisplayName ?? record.Name ?? '');
+  const policy = await getPolicy(deps.db, realmId);
+  if (policy.onInactiveReference === 'reactivate') {
+    return deps.qbo.update(
+      realmId,
+      entity,
+      { Id: record.Id, SyncToken: record.SyncToken, Active: true },
+      { requestId: requestIdFor(syncId, entity, record.Id, 'reactivate', record.SyncToken), sparse: true },
+    );
+  }
+  throw inactiveFault(`${what} "${name}" (QuickBooks id ${record.Id})`);
+}
+
+/** inactive_or_missing_reference naming what is inactive. */
+export function inactiveFault(what: string, cause?: QboFault): QboFault {
+  const message = `The ${what} is inactive in QuickBooks`;
+  const hint =
+    `Reactivate the ${what} in QuickBooks (show inactive → make active), or allow qbo-sync to reactivate ` +
+    'inactive records (company policy: reactivate), then retry.';
+  return cause
+    ? refine(cause, { detail: `${message}. ${cause.fault.detail}`, hint })
+    : localFault('inactive_or_missing_reference', message, '', hint);
+}

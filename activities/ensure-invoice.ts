@@ -1,0 +1,162 @@
+import { markLinked } from '../db/queries/links';
+import { getPolicy } from '../db/queries/policies';
+import type { InvoiceDoc, LineDoc } from '../workflows/contract';
+import { inactiveFault } from './ensure-customer';
+import {
+  asActivity,
+  converge,
+  hasMarker,
+  inactiveOf,
+  isFault,
+  isVoided,
+  markerFor,
+  prune,
+  reactivate,
+  refine,
+  type ActivityDeps,
+  type EnsureResult,
+} from './ensure-support';
+import { globalTaxCalculation } from './company-profile';
+import { salesLines } from './invoice-lines';
+import { escapeQueryValue, type QboRecord } from './qbo/client';
+import { QboFault } from './qbo/faults';
+import { closedPeriodHint } from './qbo/hints';
+
+export interface EnsureInvoiceInput {
+  realmId: string;
+  syncId: string;
+  invoice: InvoiceDoc;
+  lines: LineDoc[];
+  customerQboId: string;
+  itemQboIds: Record<string, string>;
+}
+
+/**
+ * Makes sure the source invoice exists in QuickBooks exactly once and matches the newest version
+ * (sparse update with the full Line array). A DocNumber already used by an invoice carrying our marker is
+ * linked; by anyone else's, throws duplicate_doc_number naming the TxnId. Inactive customer/items are
+ * reactivated when the policy allows, else inactive_or_missing_reference. Throws ApplicationFailure.
+ */
+export function ensureInvoice(deps: ActivityDeps, input: EnsureInvoiceInput): Promise<EnsureResult> {
+  const { realmId, syncId, invoice, customerQboId } = input;
+  return asActivity(deps, { step: 'invoice', sourceId: invoice.sourceId }, async () => {
+    const key = { realmId, entityType: 'Invoice' as const, sourceId: invoice.sourceId };
+    const policy = await getPolicy(deps.db, realmId);
+    const marker = markerFor(invoice.sourceId);
+    const docNumber = invoice.docNumber && policy.docNumbers === 'source' ? invoice.docNumber : undefined;
+    const fields = prune({
+      CustomerRef: { value: customerQboId },
+      TxnDate: invoice.txnDate,
+      DueDate: invoice.dueDate,
+      DocNumber: docNumber,
+      CustomerMemo: invoice.memo ? { value: invoice.memo } : undefined,
+      PrivateNote: marker,
+      GlobalTaxCalculation: await globalTaxCalculation(deps, realmId),
+      Line: await salesLines(deps, realmId, input.lines, input.itemQboIds),
+    });
+    const refs = [
+      { entity: 'Customer' as const, id: customerQboId },
+      ...[...new Set(Object.values(input.itemQboIds))].map((id) => ({ entity: 'Item' as const, id })),
+    ];
+    const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
+    const byDocNumber = (n: string) =>
+      deps.qbo.query<QboRecord>(realmId, `SELECT * FROM Invoice WHERE DocNumber = '${escapeQueryValue(n)}'`);
+    try {
+      return await converge(deps, {
+        syncId,
+        key,
+        fields,
+        marker,
+        sourceVersion: invoice.version,
+        findPending: async () =>
+          ours(
+            docNumber
+              ? await byDocNumber(docNumber)
+              : await deps.qbo.query<QboRecord>(
+                  realmId,
+                  `SELECT * FROM Invoice WHERE CustomerRef = '${escapeQueryValue(customerQboId)}' AND TxnDate = '${escapeQueryValue(invoice.txnDate)}'`,
+                ),
+          ),
+        fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
+        async onCreateRefused(fault) {
+          if (!isFault(fault, 'duplicate_doc_number') || !docNumber) throw fault;
+          const rows = await byDocNumber(docNumber);
+          const mine = ours(rows);
+          if (mine) {
+            await markLinked(deps.db, key, {
+              qboId: mine.Id,
+              syncToken: mine.SyncToken,
+              sourceHash: null,
+              linkedBy: 'sync',
+              sourceVersion: invoice.version,
+            });
+            // Converge the found invoice onto this version (the hash was left empty on purpose).
+            return {
+              ...(await converge(deps, {
+                syncId,
+                key,
+                fields,
+                marker,
+                sourceVersion: invoice.version,
+                findPending: async () => undefined,
+              })),
+              action: 'linked',
+            };
+          }
+          const theirs = rows.find((r) => !isVoided(r)) ?? rows[0];
+          throw refine(fault, {
+            detail: theirs
+              ? `Invoice number ${docNumber} is already used in QuickBooks by TxnId=${theirs.Id}, which qbo-sync did not create.`
+              : fault.fault.detail,
+          });
+        },
+      });
+    } catch (err) {
+      throw await explain(deps, realmId, err, refs, invoice.txnDate);
+    }
+  });
+}
+
+/**
+ * A 610/2500 about the customer or items: with policy `reactivate`, reactivate the inactive ones and say
+ * to write once more; else leave the fault to be explained.
+ */
+export async function fixInactive(
+  deps: ActivityDeps,
+  realmId: string,
+  syncId: string,
+  fault: QboFault,
+  refs: { entity: 'Customer' | 'Item'; id: string }[],
+): Promise<boolean> {
+  if (!isFault(fault, 'inactive_or_missing_reference')) return false;
+  const policy = await getPolicy(deps.db, realmId);
+  if (policy.onInactiveReference !== 'reactivate') return false;
+  return reactivate(deps, realmId, syncId, refs);
+}
+
+/** Adds what a person needs to a transaction's fault: which reference is inactive, the closing date. */
+export async function explain(
+  deps: ActivityDeps,
+  realmId: string,
+  err: unknown,
+  refs: { entity: 'Customer' | 'Item'; id: string }[],
+  txnDate: string,
+): Promise<unknown> {
+  if (isFault(err, 'inactive_or_missing_reference')) {
+    const inactive = await inactiveOf(deps, realmId, refs).catch(() => []);
+    if (inactive.length === 0) return err;
+    const what = inactive
+      .map((r) => `${r.entity.toLowerCase()} "${r.name}" (QuickBooks id ${r.id})`)
+      .join(', ');
+    return inactiveFault(what, err);
+  }
+  if (isFault(err, 'closed_period')) {
+    const prefs = await deps.qbo.preferences(realmId).catch(() => undefined);
+    const closeDate = (prefs?.AccountingInfoPrefs as { BookCloseDate?: string } | undefined)?.BookCloseDate;
+    return refine(err, {
+      hint: closedPeriodHint(closeDate),
+      detail: `${err.fault.detail} (transaction date ${txnDate}${closeDate ? `, books closed through ${closeDate}` : ''})`,
+    });
+  }
+  return err;
+}

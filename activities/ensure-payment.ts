@@ -1,0 +1,64 @@
+import { getMapping } from '../db/queries/mappings';
+import type { PaymentDoc } from '../workflows/contract';
+import { explain, fixInactive } from './ensure-invoice';
+import {
+  asActivity,
+  converge,
+  hasMarker,
+  isVoided,
+  markerFor,
+  prune,
+  type ActivityDeps,
+  type EnsureResult,
+} from './ensure-support';
+import { escapeQueryValue, type QboRecord } from './qbo/client';
+
+export interface EnsurePaymentInput {
+  realmId: string;
+  syncId: string;
+  invoiceSourceId: string;
+  payment: PaymentDoc;
+  customerQboId: string;
+  invoiceQboId: string;
+}
+
+/**
+ * Makes sure the source payment exists in QuickBooks exactly once, applied to the invoice, deposited to
+ * the mapped account (else QuickBooks' default, Undeposited Funds). Throws ApplicationFailure.
+ */
+export function ensurePayment(deps: ActivityDeps, input: EnsurePaymentInput): Promise<EnsureResult> {
+  const { realmId, syncId, payment, customerQboId, invoiceQboId } = input;
+  return asActivity(deps, { step: 'payments', sourceId: payment.sourceId }, async () => {
+    const marker = markerFor(payment.sourceId);
+    const deposit = await getMapping(deps.db, realmId, 'deposit_account', 'default');
+    const fields = prune({
+      CustomerRef: { value: customerQboId },
+      TotalAmt: payment.amount,
+      TxnDate: payment.txnDate,
+      PaymentRefNum: payment.reference,
+      PrivateNote: marker,
+      DepositToAccountRef: deposit ? { value: deposit.qboId } : undefined,
+      Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
+    });
+    const refs = [{ entity: 'Customer' as const, id: customerQboId }];
+    try {
+      return await converge(deps, {
+        syncId,
+        key: { realmId, entityType: 'Payment', sourceId: payment.sourceId },
+        fields,
+        marker,
+        parentSourceId: input.invoiceSourceId,
+        findPending: async () => {
+          const rows = await deps.qbo.query<QboRecord>(
+            realmId,
+            `SELECT * FROM Payment WHERE CustomerRef = '${escapeQueryValue(customerQboId)}' AND TxnDate = '${escapeQueryValue(payment.txnDate)}'`,
+          );
+          return rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
+        },
+        fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
+      });
+    } catch (err) {
+      throw await explain(deps, realmId, err, refs, payment.txnDate);
+    }
+  });
+}

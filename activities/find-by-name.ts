@@ -1,0 +1,33 @@
+import type { ActivityDeps } from './ensure-support';
+import { normalizeName } from './normalize-name';
+import { escapeQueryValue, type QboRecord } from './qbo/client';
+
+/**
+ * Records (active or not) whose name is the same as `name` once normalized (trim, spaces, quotes,
+ * case, "&"/"and"). QuickBooks' query only matches exactly, so when the exact name finds nothing the
+ * candidates sharing the name's longest word are fetched and compared here.
+ */
+export async function findByNormalizedName(
+  deps: ActivityDeps,
+  realmId: string,
+  entity: 'Customer' | 'Item',
+  field: 'DisplayName' | 'Name',
+  name: string,
+): Promise<QboRecord[]> {
+  const wanted = normalizeName(name);
+  const matching = (rows: QboRecord[]) => rows.filter((r) => normalizeName(String(r[field] ?? '')) === wanted);
+  const exact = await deps.qbo.query<QboRecord>(
+    realmId,
+    `SELECT * FROM ${entity} WHERE ${field} = '${escapeQueryValue(name.trim())}' AND Active IN (true, false)`,
+  );
+  if (matching(exact).length > 0) return matching(exact);
+  const longestWord = wanted
+    .split(/[^\p{L}\p{N}]+/u)
+    .reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+  if (longestWord.length < 2) return [];
+  const candidates = await deps.qbo.query<QboRecord>(
+    realmId,
+    `SELECT * FROM ${entity} WHERE ${field} LIKE '%${escapeQueryValue(longestWord)}%' AND Active IN (true, false)`,
+  );
+  return matching(candidates);
+}

@@ -1,0 +1,36 @@
+import type { Db } from '../db/client';
+import { applyDecision, type ApplyDecisionInput } from './apply-decision';
+import { ensureCustomer, type EnsureCustomerInput } from './ensure-customer';
+import { ensureInvoice, type EnsureInvoiceInput } from './ensure-invoice';
+import { ensureItem, type EnsureItemInput } from './ensure-item';
+import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
+import type { EnsureResult } from './ensure-support';
+import type { QboClient } from './qbo/client';
+import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
+
+export type { EnsureResult } from './ensure-support';
+export type {
+  ApplyDecisionInput,
+  EnsureCustomerInput,
+  EnsureInvoiceInput,
+  EnsureItemInput,
+  EnsurePaymentInput,
+  VoidRemovedPaymentsInput,
+};
+
+/**
+ * The activities the sync workflow calls, bound to their dependencies. The worker passes the real
+ * database and QuickBooks client; tests pass others. Every failure leaves as an ApplicationFailure
+ * whose type is the error pattern and whose details[0] is the SyncError.
+ */
+export function createActivities(deps: { db: Db; qbo: QboClient; config: { throttleBackoffMs: number } }) {
+  return {
+    ensureCustomer: (input: EnsureCustomerInput): Promise<EnsureResult> => ensureCustomer(deps, input),
+    ensureItem: (input: EnsureItemInput): Promise<EnsureResult> => ensureItem(deps, input),
+    ensureInvoice: (input: EnsureInvoiceInput): Promise<EnsureResult> => ensureInvoice(deps, input),
+    ensurePayment: (input: EnsurePaymentInput): Promise<EnsureResult> => ensurePayment(deps, input),
+    voidRemovedPayments: (input: VoidRemovedPaymentsInput): Promise<{ voided: string[] }> =>
+      voidRemovedPayments(deps, input),
+    applyDecision: (input: ApplyDecisionInput): Promise<EnsureResult> => applyDecision(deps, input),
+  };
+}

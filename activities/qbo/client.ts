@@ -1,0 +1,252 @@
+import axios, { type AxiosResponse } from 'axios';
+import type { RealmBudget, TokenProvider } from './ports';
+import { parseBody } from './fault-envelope';
+import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
+
+/** QuickBooks entity names, as the API spells them. */
+export type QboEntity =
+  'Customer' | 'Item' | 'Invoice' | 'Payment' | 'Account' | 'TaxCode' | 'Preferences' | 'CompanyInfo';
+
+/** A QuickBooks record as returned: at least an Id and a SyncToken. */
+export type QboRecord = { Id: string; SyncToken: string; [field: string]: unknown };
+
+/** Anything pino-like. */
+export interface QboLogger {
+  warn(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface QboClientOptions {
+  baseUrl: string;
+  minorVersion: number;
+  timeoutMs: number;
+  throttleBackoffMs: number;
+  tokens: TokenProvider;
+  budget: RealmBudget;
+  logger?: QboLogger;
+}
+
+export interface WriteOptions {
+  /** Deterministic, ≤ 50 chars: QuickBooks answers a repeated id with the first response. */
+  requestId: string;
+}
+
+/** The one module that speaks HTTP to QuickBooks. Every method throws only QboFault (or the TokenProvider's ApplicationFailure). */
+export interface QboClient {
+  create(
+    realmId: string,
+    entity: QboEntity,
+    body: Record<string, unknown>,
+    options: WriteOptions,
+  ): Promise<QboRecord>;
+  read(realmId: string, entity: QboEntity, id: string): Promise<QboRecord>;
+  update(
+    realmId: string,
+    entity: QboEntity,
+    body: Record<string, unknown> & { Id: string; SyncToken: string },
+    options: WriteOptions & { sparse?: boolean },
+  ): Promise<QboRecord>;
+  void(
+    realmId: string,
+    entity: 'Invoice' | 'Payment',
+    ref: { Id: string; SyncToken: string },
+    options: WriteOptions,
+  ): Promise<QboRecord>;
+  /** Runs a SELECT, following STARTPOSITION/MAXRESULTS pages of 1000. */
+  query<T = QboRecord>(realmId: string, select: string): Promise<T[]>;
+  preferences(realmId: string): Promise<Record<string, unknown>>;
+}
+
+const PAGE = 1000;
+
+/** Escapes a value for a QuickBooks query string literal: backslash before `'` and `\`. */
+export function escapeQueryValue(value: string): string {
+  return value.replace(/[\\']/g, (c) => `\\${c}`);
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  params?: Record<string, string | number>;
+  data?: unknown;
+  /** A write may commit even if its response is lost. */
+  write: boolean;
+}
+
+/**
+ * Builds the QuickBooks client. Each request takes a slot from the realm budget, uses the company's
+ * access token (refreshing once on 401), backs the whole company off when throttled, and classifies
+ * every response (a 200 can carry a Fault). No axios error escapes: it holds the bearer token.
+ */
+export function createQboClient(options: QboClientOptions): QboClient {
+  const { baseUrl, minorVersion, timeoutMs, throttleBackoffMs, tokens, budget, logger } = options;
+  const http = axios.create({
+    baseURL: baseUrl.replace(/\/+$/, ''),
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    responseType: 'text',
+    // Bodies may be XML or an HTML gateway page: parse them ourselves.
+    transformResponse: [(d: unknown) => d],
+    maxRedirects: 0,
+  });
+
+  async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
+    const release = await budget.acquire(realmId);
+    try {
+      let token = await tokens.accessToken(realmId);
+      let res = await attempt(realmId, call, token);
+      if (res.status === 401) {
+        token = await tokens.refreshAfterRejection(realmId, token);
+        res = await attempt(realmId, call, token);
+      }
+      const parsed = parseBody(res.data);
+      const ok = res.status >= 200 && res.status < 300 && parsed.errors.length === 0;
+      if (ok && parsed.data && typeof parsed.data === 'object') return parsed.data as Record<string, unknown>;
+      const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
+      if (fault.pattern === 'throttled')
+        await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
+      // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
+      throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
+    } finally {
+      await release();
+    }
+  }
+
+  async function attempt(realmId: string, call: Call, token: string): Promise<AxiosResponse<string>> {
+    try {
+      return await http.request<string>({
+        method: call.method,
+        url: call.path,
+        params: { ...call.params, minorversion: minorVersion },
+        data: call.data,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(call.data === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+      });
+    } catch (err) {
+      // Never rethrow the axios error: its config carries the Authorization header.
+      const fault = classifyNetworkError(err);
+      throw failed(realmId, fault, call.write && fault.uncertain);
+    }
+  }
+
+  function failed(realmId: string, fault: ClassifiedFault, uncertain: boolean): QboFault {
+    logger?.warn(
+      {
+        realmId,
+        intuitTid: fault.intuitTid,
+        pattern: fault.pattern,
+        code: fault.code,
+        status: fault.status,
+        uncertain,
+      },
+      'QuickBooks request failed',
+    );
+    return new QboFault(fault, uncertain);
+  }
+
+  const companyPath = (realmId: string, entity: string) =>
+    `/v3/company/${encodeURIComponent(realmId)}/${entity.toLowerCase()}`;
+
+  function unwrap(entity: string, data: Record<string, unknown>): QboRecord {
+    const record = data[entity];
+    if (!record || typeof record !== 'object') {
+      throw new QboFault(classifyFault(200, `QuickBooks answered without a ${entity} object`));
+    }
+    return record as QboRecord;
+  }
+
+  return {
+    async create(realmId, entity, body, { requestId }) {
+      const data = await send(realmId, {
+        method: 'POST',
+        path: companyPath(realmId, entity),
+        params: { requestid: requestId },
+        data: body,
+        write: true,
+      });
+      return unwrap(entity, data);
+    },
+
+    async read(realmId, entity, id) {
+      const data = await send(realmId, {
+        method: 'GET',
+        path: `${companyPath(realmId, entity)}/${encodeURIComponent(id)}`,
+        write: false,
+      });
+      return unwrap(entity, data);
+    },
+
+    async update(realmId, entity, body, { requestId, sparse = true }) {
+      const data = await send(realmId, {
+        method: 'POST',
+        path: companyPath(realmId, entity),
+        params: { requestid: requestId },
+        data: { ...body, sparse },
+        write: true,
+      });
+      return unwrap(entity, data);
+    },
+
+    async void(realmId, entity, ref, { requestId }) {
+      // Invoices void with operation=void; payments with a sparse update that includes void.
+      const payment = entity === 'Payment';
+      const data = await send(realmId, {
+        method: 'POST',
+        path: companyPath(realmId, entity),
+        params: payment
+          ? { operation: 'update', include: 'void', requestid: requestId }
+          : { operation: 'void', requestid: requestId },
+        data: payment
+          ? { Id: ref.Id, SyncToken: ref.SyncToken, sparse: true }
+          : { Id: ref.Id, SyncToken: ref.SyncToken },
+        write: true,
+      });
+      return unwrap(entity, data);
+    },
+
+    async query<T = QboRecord>(realmId: string, select: string): Promise<T[]> {
+      const entity = /\bFROM\s+(\w+)/i.exec(select)?.[1];
+      if (!entity)
+        throw new QboFault(
+          classifyFault(400, {
+            Fault: { Error: [{ code: '4000', Message: 'Invalid query', Detail: 'no FROM clause' }] },
+          }),
+        );
+      const rows: T[] = [];
+      for (let start = 1; ; start += PAGE) {
+        const data = await send(realmId, {
+          method: 'GET',
+          path: `/v3/company/${encodeURIComponent(realmId)}/query`,
+          params: { query: `${select} STARTPOSITION ${start} MAXRESULTS ${PAGE}` },
+          write: false,
+        });
+        const response = (data.QueryResponse ?? {}) as Record<string, unknown>;
+        const key = Object.keys(response).find((k) => k.toLowerCase() === entity.toLowerCase());
+        const page = (key ? response[key] : []) as T[];
+        rows.push(...page);
+        if (page.length < PAGE) return rows;
+      }
+    },
+
+    async preferences(realmId) {
+      const data = await send(realmId, {
+        method: 'GET',
+        path: companyPath(realmId, 'Preferences'),
+        write: false,
+      });
+      return unwrap('Preferences', data);
+    },
+  };
+}
+
+function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.join(', ');
+    else if (typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { listPaymentLinks, markVoided } from '../db/queries/links';
+import { asActivity, isFault, type ActivityDeps } from './ensure-support';
+import { requestIdFor } from './sync-hash';
+
+export interface VoidRemovedPaymentsInput {
+  realmId: string;
+  syncId: string;
+  invoiceSourceId: string;
+  keepSourceIds: string[];
+}
+
+/**
+ * Voids (never deletes) the QuickBooks payments of a source invoice that the source no longer has,
+ * re-reading once on a stale SyncToken. Returns the source ids voided. Throws ApplicationFailure.
+ */
+export function voidRemovedPayments(
+  deps: ActivityDeps,
+  input: VoidRemovedPaymentsInput,
+): Promise<{ voided: string[] }> {
+  const { realmId, syncId, invoiceSourceId } = input;
+  return asActivity(deps, { step: 'payments', sourceId: invoiceSourceId }, async () => {
+    const keep = new Set(input.keepSourceIds);
+    const voided: string[] = [];
+    for (const link of await listPaymentLinks(deps.db, realmId, invoiceSourceId)) {
+      if (link.status !== 'linked' || !link.qboId || link.linkedBy === 'manual' || keep.has(link.sourceId))
+        continue;
+      const send = (syncToken: string) =>
+        deps.qbo.void(
+          realmId,
+          'Payment',
+          { Id: link.qboId!, SyncToken: syncToken },
+          {
+            requestId: requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken),
+          },
+        );
+      let record;
+      try {
+        record = await send(link.syncToken ?? '0');
+      } catch (err) {
+        if (!isFault(err, 'stale_object')) throw err;
+        record = await send((await deps.qbo.read(realmId, 'Payment', link.qboId)).SyncToken);
+      }
+      await markVoided(
+        deps.db,
+        { realmId, entityType: 'Payment', sourceId: link.sourceId },
+        record.SyncToken,
+      );
+      voided.push(link.sourceId);
+    }
+    return { voided };
+  });
+}

@@ -1,0 +1,92 @@
+import { getConnectionSummary, listConnections, type ConnectionSummary } from '../../db/queries/connections';
+import type { ErrorPattern, SyncError, SyncState } from '../../workflows/contract';
+import type { ApiDeps } from '../deps';
+import { listSyncs, type SyncListItem } from '../services/list-syncs';
+import { readSync } from '../services/read-sync';
+import { syncLinks } from '../services/sync-links';
+import { visibilityLiteral } from '../services/visibility';
+
+/** A sync as the page shows it, with where to look further. */
+export interface SyncRow extends SyncListItem {
+  temporalUiUrl: string;
+  statusUrl: string;
+}
+
+/** A sync that waits for a person, with what it waits on. */
+export interface WaitingSync extends SyncRow {
+  summary: string;
+  lastError: SyncError | null;
+}
+
+export interface CompanyOverview {
+  connection: ConnectionSummary;
+  needsAttention: number | null;
+  paused: number | null;
+}
+
+export interface CompanyDiagnostics {
+  connection: ConnectionSummary;
+  recent: SyncRow[];
+  /** needs_attention syncs grouped by error pattern, largest group first. */
+  failures: { pattern: ErrorPattern | 'unknown'; syncs: WaitingSync[] }[];
+  paused: WaitingSync[];
+}
+
+async function count(deps: ApiDeps, realmId: string, state: SyncState): Promise<number | null> {
+  try {
+    const query = `WorkflowType = 'syncInvoice' AND RealmId = ${visibilityLiteral(realmId)} AND SyncState = '${state}'`;
+    return (await deps.temporal.workflow.count(query)).count;
+  } catch {
+    return null; // The page still shows the company when Temporal's visibility cannot count.
+  }
+}
+
+/** Every connected company with how many of its syncs wait for a person. */
+export async function loadOverview(deps: ApiDeps): Promise<CompanyOverview[]> {
+  const connections = await listConnections(deps.db);
+  return Promise.all(
+    connections.map(async (connection) => ({
+      connection,
+      needsAttention: await count(deps, connection.realmId, 'needs_attention'),
+      paused: await count(deps, connection.realmId, 'paused'),
+    })),
+  );
+}
+
+/** One company's connection, recent syncs, failures by pattern and paused syncs; undefined when unknown. */
+export async function loadCompany(deps: ApiDeps, realmId: string): Promise<CompanyDiagnostics | undefined> {
+  const connection = await getConnectionSummary(deps.db, realmId);
+  if (!connection) return undefined;
+  const withLinks = (s: SyncListItem): SyncRow => ({ ...s, ...syncLinks(deps.config, s.syncId) });
+  const waiting = async (state: SyncState) =>
+    Promise.all(
+      (await listSyncs(deps.temporal, { realmId, state, limit: 50 })).map(async (s): Promise<WaitingSync> => {
+        const view = await readSync(deps.temporal, s.syncId);
+        // Visibility lags the workflow by a moment: trust the workflow's own answer for the state.
+        return {
+          ...withLinks(s),
+          state: view?.state ?? s.state,
+          summary: view?.summary ?? '',
+          lastError: view?.lastError ?? null,
+        };
+      }),
+    );
+  const [recent, attention, paused] = await Promise.all([
+    listSyncs(deps.temporal, { realmId, limit: 25 }),
+    waiting('needs_attention'),
+    waiting('paused'),
+  ]);
+  const groups = new Map<ErrorPattern | 'unknown', WaitingSync[]>();
+  for (const s of attention.filter((a) => a.state === 'needs_attention')) {
+    const pattern = s.lastError?.pattern ?? 'unknown';
+    groups.set(pattern, [...(groups.get(pattern) ?? []), s]);
+  }
+  return {
+    connection,
+    recent: recent.map(withLinks),
+    failures: [...groups]
+      .map(([pattern, syncs]) => ({ pattern, syncs }))
+      .sort((a, b) => b.syncs.length - a.syncs.length),
+    paused: paused.filter((p) => p.state === 'paused'),
+  };
+}

@@ -1,0 +1,184 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { TokenCipher } from '../../activities/connections/token-cipher';
+import type { DbOrTx } from '../client';
+import { connections } from '../schema';
+
+export type ConnectionRow = typeof connections.$inferSelect;
+export type ConnectionStatus = 'active' | 'needs_reauth' | 'revoked';
+
+/** A connection as operators may see it: everything but the tokens. */
+export interface ConnectionSummary {
+  realmId: string;
+  companyName: string | null;
+  environment: string;
+  status: string;
+  statusReason: string | null;
+  accessTokenExpiresAt: Date;
+  refreshTokenExpiresAt: Date;
+  refreshTokenHardExpiresAt: Date | null;
+  refreshTokenIssuedAt: Date;
+  tokenVersion: number;
+  connectedAt: Date;
+  updatedAt: Date;
+}
+
+/** A token pair as handed out by the token endpoint (lifetimes in seconds from `issuedAt`). */
+export interface TokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  refreshExpiresIn: number;
+  refreshHardExpiresIn?: number;
+  issuedAt: Date;
+}
+
+const summaryColumns = {
+  realmId: connections.realmId,
+  companyName: connections.companyName,
+  environment: connections.environment,
+  status: connections.status,
+  statusReason: connections.statusReason,
+  accessTokenExpiresAt: connections.accessTokenExpiresAt,
+  refreshTokenExpiresAt: connections.refreshTokenExpiresAt,
+  refreshTokenHardExpiresAt: connections.refreshTokenHardExpiresAt,
+  refreshTokenIssuedAt: connections.refreshTokenIssuedAt,
+  tokenVersion: connections.tokenVersion,
+  connectedAt: connections.connectedAt,
+  updatedAt: connections.updatedAt,
+};
+
+function sealedColumns(cipher: TokenCipher, grant: TokenGrant) {
+  const access = cipher.encrypt(grant.accessToken);
+  const refresh = cipher.encrypt(grant.refreshToken);
+  const at = grant.issuedAt.getTime();
+  return {
+    keyId: access.keyId,
+    accessTokenEnc: access.ciphertext,
+    refreshTokenEnc: refresh.ciphertext,
+    accessTokenExpiresAt: new Date(at + grant.expiresIn * 1000),
+    refreshTokenExpiresAt: new Date(at + grant.refreshExpiresIn * 1000),
+    refreshTokenHardExpiresAt: grant.refreshHardExpiresIn
+      ? new Date(at + grant.refreshHardExpiresIn * 1000)
+      : null,
+    refreshTokenIssuedAt: grant.issuedAt,
+  };
+}
+
+/**
+ * Stores a freshly authorised company, or replaces its tokens when it reconnects: status goes back to
+ * active and tokenVersion moves on, so every process drops what it cached.
+ */
+export async function saveConnection(
+  db: DbOrTx,
+  cipher: TokenCipher,
+  input: { realmId: string; companyName?: string | null; environment: string; grant: TokenGrant },
+): Promise<ConnectionSummary> {
+  const sealed = sealedColumns(cipher, input.grant);
+  const [row] = await db
+    .insert(connections)
+    .values({
+      realmId: input.realmId,
+      companyName: input.companyName ?? null,
+      environment: input.environment,
+      status: 'active',
+      ...sealed,
+    })
+    .onConflictDoUpdate({
+      target: connections.realmId,
+      set: {
+        ...sealed,
+        companyName: sql`coalesce(excluded.company_name, ${connections.companyName})`,
+        environment: input.environment,
+        status: 'active',
+        statusReason: null,
+        tokenVersion: sql`${connections.tokenVersion} + 1`,
+        connectedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning(summaryColumns);
+  return row;
+}
+
+/** Reads one connection row, tokens still sealed. */
+export async function getConnection(db: DbOrTx, realmId: string): Promise<ConnectionRow | undefined> {
+  const [row] = await db.select().from(connections).where(eq(connections.realmId, realmId));
+  return row;
+}
+
+/** Reads one connection and takes its row lock until the transaction ends (`SELECT … FOR UPDATE`). */
+export async function lockConnection(tx: DbOrTx, realmId: string): Promise<ConnectionRow | undefined> {
+  const [row] = await tx.select().from(connections).where(eq(connections.realmId, realmId)).for('update');
+  return row;
+}
+
+/** Opens a row's tokens. Throws TokenCipherError when the key is missing or the row was tampered with. */
+export function openTokens(
+  cipher: TokenCipher,
+  row: ConnectionRow,
+): { accessToken: string; refreshToken: string } {
+  return {
+    accessToken: cipher.decrypt({ keyId: row.keyId, ciphertext: row.accessTokenEnc }),
+    refreshToken: cipher.decrypt({ keyId: row.keyId, ciphertext: row.refreshTokenEnc }),
+  };
+}
+
+/** Persists a refreshed pair and bumps tokenVersion. Call with the row locked. */
+export async function rotateTokens(
+  db: DbOrTx,
+  cipher: TokenCipher,
+  realmId: string,
+  grant: TokenGrant,
+): Promise<ConnectionRow> {
+  const sealed = sealedColumns(cipher, grant);
+  const [row] = await db
+    .update(connections)
+    .set({
+      ...sealed,
+      // QuickBooks only sends the hard expiry when asked; keep the known one rather than forget it.
+      refreshTokenHardExpiresAt:
+        sealed.refreshTokenHardExpiresAt ?? sql`${connections.refreshTokenHardExpiresAt}`,
+      tokenVersion: sql`${connections.tokenVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(connections.realmId, realmId))
+    .returning();
+  return row;
+}
+
+/** Sets a connection's status (needs_reauth, revoked, active) with the reason a person will read. */
+export async function markConnection(
+  db: DbOrTx,
+  realmId: string,
+  status: ConnectionStatus,
+  reason: string | null,
+): Promise<boolean> {
+  const rows = await db
+    .update(connections)
+    .set({ status, statusReason: reason, updatedAt: sql`now()` })
+    .where(eq(connections.realmId, realmId))
+    .returning({ realmId: connections.realmId });
+  return rows.length > 0;
+}
+
+/** Every connection, tokens left out. */
+export async function listConnections(db: DbOrTx): Promise<ConnectionSummary[]> {
+  return db.select(summaryColumns).from(connections).orderBy(asc(connections.realmId));
+}
+
+/** One connection, tokens left out. */
+export async function getConnectionSummary(
+  db: DbOrTx,
+  realmId: string,
+): Promise<ConnectionSummary | undefined> {
+  const [row] = await db.select(summaryColumns).from(connections).where(eq(connections.realmId, realmId));
+  return row;
+}
+
+/** Records the company's name as QuickBooks reports it. */
+export async function setCompanyName(db: DbOrTx, realmId: string, companyName: string): Promise<void> {
+  await db
+    .update(connections)
+    .set({ companyName, updatedAt: sql`now()` })
+    .where(eq(connections.realmId, realmId));
+}

@@ -1,0 +1,163 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { links } from '../schema';
+
+export type Link = typeof links.$inferSelect;
+export type LinkEntity = 'Customer' | 'Item' | 'Invoice' | 'Payment';
+
+/** What identifies a link: one per company, entity type and source record. */
+export interface LinkKey {
+  realmId: string;
+  entityType: LinkEntity;
+  sourceId: string;
+}
+
+const conflictTarget = [links.realmId, links.entityType, links.sourceId];
+
+/** The link for a source record, if any. */
+export async function getLink(db: DbOrTx, key: LinkKey): Promise<Link | undefined> {
+  const [row] = await db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/**
+ * Records that a create is about to be sent (status `pending`) with the marker to look it up by and the
+ * hash of what is sent. Returns the row: its `updatedAt` seeds the create's requestid, so the id is stable
+ * across retries of this pending create and new after a definite failure.
+ */
+export async function markPending(
+  db: DbOrTx,
+  key: LinkKey,
+  values: { marker: string; sourceHash: string; sourceVersion?: number; parentSourceId?: string },
+): Promise<Link> {
+  const set = {
+    status: 'pending',
+    qboId: null,
+    syncToken: null,
+    marker: values.marker,
+    sourceHash: values.sourceHash,
+    sourceVersion: values.sourceVersion ?? null,
+    parentSourceId: values.parentSourceId ?? null,
+    linkedBy: 'sync',
+    updatedAt: sql`clock_timestamp()`,
+  };
+  const [row] = await db
+    .insert(links)
+    .values({ ...key, ...set })
+    .onConflictDoUpdate({ target: conflictTarget, set })
+    .returning();
+  return row;
+}
+
+/** A create failed for sure (QuickBooks answered no): nothing is pending any more. */
+export async function markFailed(db: DbOrTx, key: LinkKey): Promise<void> {
+  await db
+    .update(links)
+    .set({ status: 'failed', updatedAt: sql`clock_timestamp()` })
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+        eq(links.status, 'pending'),
+      ),
+    );
+}
+
+/** Stores a confirmed link (created, found or chosen by a person). */
+export async function markLinked(
+  db: DbOrTx,
+  key: LinkKey,
+  values: {
+    qboId: string | null;
+    syncToken: string | null;
+    sourceHash: string | null;
+    linkedBy: 'sync' | 'admin' | 'manual';
+    sourceVersion?: number | null;
+    parentSourceId?: string | null;
+    marker?: string | null;
+  },
+): Promise<Link> {
+  const set: Partial<typeof links.$inferInsert> = {
+    status: 'linked',
+    qboId: values.qboId,
+    syncToken: values.syncToken,
+    sourceHash: values.sourceHash,
+    linkedBy: values.linkedBy,
+    updatedAt: new Date(),
+  };
+  if (values.sourceVersion !== undefined) set.sourceVersion = values.sourceVersion;
+  if (values.parentSourceId !== undefined) set.parentSourceId = values.parentSourceId;
+  if (values.marker !== undefined) set.marker = values.marker;
+  const [row] = await db
+    .insert(links)
+    .values({ ...key, ...set } as typeof links.$inferInsert)
+    .onConflictDoUpdate({ target: conflictTarget, set })
+    .returning();
+  return row;
+}
+
+/** After an update: the record's new SyncToken and the hash of what it now holds. */
+export async function recordUpdate(
+  db: DbOrTx,
+  key: LinkKey,
+  values: { syncToken: string; sourceHash: string; sourceVersion?: number | null },
+): Promise<void> {
+  await db
+    .update(links)
+    .set({
+      syncToken: values.syncToken,
+      sourceHash: values.sourceHash,
+      ...(values.sourceVersion !== undefined ? { sourceVersion: values.sourceVersion } : {}),
+      updatedAt: sql`clock_timestamp()`,
+    })
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+      ),
+    );
+}
+
+/** A payment (or invoice) was voided in QuickBooks: its link stays, marked voided. */
+export async function markVoided(db: DbOrTx, key: LinkKey, syncToken: string): Promise<void> {
+  await db
+    .update(links)
+    .set({ status: 'voided', syncToken, updatedAt: sql`clock_timestamp()` })
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+      ),
+    );
+}
+
+/** The payment links of one source invoice (any status). */
+export async function listPaymentLinks(
+  db: DbOrTx,
+  realmId: string,
+  invoiceSourceId: string,
+): Promise<Link[]> {
+  return db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.realmId, realmId),
+        eq(links.entityType, 'Payment'),
+        eq(links.parentSourceId, invoiceSourceId),
+      ),
+    );
+}

@@ -1,0 +1,50 @@
+import { envelopeError } from './data-response';
+import { prepareWrite, type PreparedWrite, type WriteOperation } from '../entities/write-operation';
+import type { WriteContext } from '../entities/write-context';
+import { faults, QboError } from '../qbo-error';
+import { runQuery } from '../query/run-query';
+import { ENTITY_NAMES, type EntityName, type QboObject } from '../state';
+
+const MAX_BATCH_ITEMS = 30;
+
+type Slot = { bId: unknown; done?: QboObject; prepared?: PreparedWrite };
+
+function toFaultItem(bId: unknown, err: unknown): QboObject {
+  const error = err instanceof QboError ? err : faults.systemFailure();
+  return { bId, Fault: { Error: [error.item], type: error.faultType } };
+}
+
+/**
+ * Runs a batch. Every item is checked against the company as it was before the batch (items do not
+ * see each other's writes); the writes that passed are then committed in order.
+ * Throws 400 MalformedRequest for an empty or over-long batch.
+ */
+export function executeBatch(ctx: WriteContext, body: QboObject): QboObject[] {
+  const items = body?.BatchItemRequest;
+  if (!Array.isArray(items) || items.length === 0) throw faults.batchMalformed('Batch Request is Empty');
+  if (items.length > MAX_BATCH_ITEMS) throw faults.batchMalformed(`Batch Request exceeds the maximum of ${MAX_BATCH_ITEMS} items. Supplied: ${items.length}`);
+  const slots: Slot[] = items.map((item: QboObject): Slot => {
+    const bId = item?.bId;
+    try {
+      if (typeof item?.Query === 'string') return { bId, done: { bId, QueryResponse: runQuery(ctx.company, item.Query) } };
+      const entity = ENTITY_NAMES.find((name) => item?.[name] && typeof item[name] === 'object') as EntityName | undefined;
+      if (!entity) throw faults.batchMalformed('Batch item has no entity or Query');
+      const options = String(item.optionsData ?? '').toLowerCase().split(/[,&\s]+/).filter(Boolean);
+      let operation = String(item.operation ?? 'create').toLowerCase() as WriteOperation;
+      if (options.includes('void') || operation === 'void') operation = 'void';
+      if (!['create', 'update', 'delete', 'void'].includes(operation)) throw faults.invalidEnumeration(operation, 'operation');
+      const includes = new Set([...ctx.includes, ...options.map((o) => o.replace(/^include=/, ''))]);
+      return { bId, prepared: prepareWrite({ ...ctx, includes }, entity, operation, item[entity]) };
+    } catch (err) {
+      return { bId, done: toFaultItem(bId, envelopeError(err)) };
+    }
+  });
+  return slots.map((slot) => {
+    if (slot.done) return slot.done;
+    try {
+      return { bId: slot.bId, ...slot.prepared!.apply() };
+    } catch (err) {
+      return toFaultItem(slot.bId, envelopeError(err));
+    }
+  });
+}

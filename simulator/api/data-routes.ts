@@ -1,0 +1,131 @@
+import { Hono, type Context } from 'hono';
+import { qboTimestamp } from '../clock';
+import type { SimContext, SimEnv } from '../context';
+import { faultBody, gatewayAuthFailure, gatewayThrottle } from '../envelopes';
+import { faults } from '../qbo-error';
+import type { Company, QboObject } from '../state';
+import { classifyRequest, entityOf, type DataOperation } from './classify-request';
+import { envelopeError, jsonResponse, type DataResponse } from './data-response';
+import { executeRequest, withTime } from './execute-request';
+import { injectedFaultResponse } from './fault-responses';
+import { pickFaults } from './injected-faults';
+
+const MIN_MINOR_VERSION = 75;
+const WRITES = new Set<DataOperation>(['create', 'update', 'void', 'delete', 'batch']);
+
+function send(c: Context<SimEnv>, response: DataResponse): Response {
+  return c.body(response.body, response.status as 200, { 'Content-Type': response.contentType });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function run(sim: SimContext, company: Company, operation: DataOperation, segments: string[], rawBody: string, params: URLSearchParams): DataResponse {
+  const now = sim.clock.now();
+  try {
+    let body: QboObject | undefined;
+    if (operation !== 'query' && rawBody.trim()) {
+      try {
+        body = JSON.parse(rawBody) as QboObject;
+      } catch (err) {
+        throw faults.malformedJson((err as Error).message);
+      }
+    }
+    const includes = new Set((params.get('include') ?? '').toLowerCase().split(',').filter(Boolean));
+    const result = executeRequest({ company, now, includes }, { segments, operation, body, rawBody, params });
+    if (WRITES.has(operation)) sim.persister.changed();
+    return jsonResponse(200, withTime(result, now));
+  } catch (err) {
+    const error = envelopeError(err);
+    return jsonResponse(error.httpStatus, faultBody([error], now), error.item.code);
+  }
+}
+
+/** Routes for `/v3/company/{realmId}/…`: auth, throttling, injected faults, requestid replay, then the request itself. */
+export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  app.all('/v3/company/:realmId/*', async (c) => {
+    const realmId = c.req.param('realmId');
+    const company = sim.state.companies[realmId];
+    const auth = c.req.header('authorization') ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    if (!company || !token || !sim.tokens.checkAccess(token, realmId)) {
+      const detail = token ? `Token expired: ${token.slice(0, 4)}...` : 'Malformed bearer token: too short or too long';
+      return c.json(gatewayAuthFailure(detail, sim.clock.now()), 401);
+    }
+    const url = new URL(c.req.url);
+    const segments = url.pathname.split('/').slice(4).filter(Boolean).map(decodeURIComponent);
+    const method = c.req.method;
+    const runtime = sim.runtime(realmId);
+    const entity = entityOf(segments);
+    const requestid = url.searchParams.get('requestid') ?? undefined;
+    const log = (response: DataResponse, operation: DataOperation) =>
+      runtime.log.record({
+        at: qboTimestamp(sim.clock.now()),
+        method,
+        path: url.pathname,
+        entity,
+        operation,
+        requestid,
+        status: response.status,
+        intuitTid: c.get('tid'),
+        faultCode: response.faultCode,
+      });
+
+    if (!runtime.limits.tryAdmit(sim.clock.now(), company.limits.ratePerMinute, company.limits.maxConcurrent)) {
+      const throttled = jsonResponse(429, gatewayThrottle(sim.clock.now()), '3001');
+      log(throttled, classifyRequest(method, segments, url.searchParams, undefined));
+      return send(c, throttled);
+    }
+    runtime.log.counters.maxConcurrentSeen = runtime.limits.maxSeen;
+    try {
+      const rawBody = method === 'POST' ? await c.req.text() : '';
+      let parsedForClassify: QboObject | undefined;
+      try {
+        parsedForClassify = rawBody && segments[0]?.toLowerCase() !== 'query' ? (JSON.parse(rawBody) as QboObject) : undefined;
+      } catch {
+        parsedForClassify = undefined;
+      }
+      const operation = classifyRequest(method, segments, url.searchParams, parsedForClassify);
+      const respond = (response: DataResponse) => {
+        log(response, operation);
+        return send(c, response);
+      };
+
+      const minor = url.searchParams.get('minorversion');
+      if (minor !== null && !(Number(minor) >= MIN_MINOR_VERSION)) {
+        const error = faults.unsupportedMinorVersion(minor);
+        return respond(jsonResponse(400, faultBody([error], sim.clock.now()), error.item.code));
+      }
+
+      const { delayMs, outcome } = pickFaults([runtime.faults, sim.globalFaults], { method, entity, operation });
+      if (delayMs > 0) await sleep(delayMs);
+      if (outcome && outcome.kind !== 'commit-then-lose' && outcome.kind !== 'transient-6000') {
+        return respond(injectedFaultResponse(outcome, sim.clock.now()));
+      }
+
+      const stored = requestid && method === 'POST' ? company.replies[requestid] : undefined;
+      const response = stored ?? run(sim, company, operation, segments, rawBody, url.searchParams);
+      if (requestid && method === 'POST' && !stored && response.status < 500) {
+        company.replies[requestid] = { status: response.status, body: response.body, contentType: response.contentType };
+      }
+      if (!outcome) return respond(response);
+      if (outcome.kind === 'transient-6000' || outcome.lose !== 'timeout') return respond(injectedFaultResponse(outcome, sim.clock.now()));
+      // commit-then-lose/timeout: the write is committed, then the caller never hears back.
+      log({ ...response, status: 0 }, operation);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          sim.heldTimers.delete(timer);
+          resolve();
+        }, outcome.ms ?? 60_000);
+        sim.heldTimers.add(timer);
+      });
+      c.env?.incoming?.socket?.destroy();
+      return send(c, response);
+    } finally {
+      runtime.limits.release();
+    }
+  });
+  return app;
+}

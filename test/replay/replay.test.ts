@@ -1,0 +1,34 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { testServices } from '../support/env';
+
+/**
+ * Replays committed histories of real sync runs (recorded from the e2e tests with
+ * RECORD_HISTORIES=test/replay/histories) against today's workflow code: a change that would break
+ * running syncs fails here and needs patched().
+ */
+const dir = path.join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay: committed histories still replay on the current workflow code', () => {
+  it('has histories to replay, covering completion, attention and pauses', () => {
+    assert.ok(files.length >= 8, `only ${files.length} histories committed`);
+    for (const kind of ['completed-ok', 'needs-attention', 'paused']) {
+      assert.ok(files.some((f) => f.startsWith(kind)), `a ${kind} history is committed`);
+    }
+  });
+
+  for (const file of files) {
+    it(`replays ${file}`, async () => {
+      const history = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: testServices().workflowBundlePath }, replayName: file },
+        history,
+      );
+    });
+  }
+});
