@@ -11,13 +11,19 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?.*)?$/, 'must look like postgres://user@host:port/database');
 const base64Key = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+  );
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('qbo-sync'),
   TEMPORAL_UI_URL: url.default('http://localhost:8233'),
@@ -67,10 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const c = parsed.data;
   if (c.NODE_ENV === 'production') {
-    const insecure = (['SOURCE_API_KEYS', 'ADMIN_API_KEYS', 'TOKEN_ENCRYPTION_KEYS', 'QBO_CLIENT_SECRET'] as const).filter(
-      (name) => c[name] === envSchema.shape[name].parse(undefined),
-    );
-    if (insecure.length) throw new ConfigError(insecure.map((n) => `${n}: the local default must not be used in production`).join('; '));
+    const insecure = (
+      ['SOURCE_API_KEYS', 'ADMIN_API_KEYS', 'TOKEN_ENCRYPTION_KEYS', 'QBO_CLIENT_SECRET'] as const
+    ).filter((name) => c[name] === envSchema.shape[name].parse(undefined));
+    if (insecure.length)
+      throw new ConfigError(
+        insecure.map((n) => `${n}: the local default must not be used in production`).join('; '),
+      );
   }
   return {
     ...c,

@@ -13,7 +13,11 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
           ],
         },
       ],
@@ -30,9 +34,28 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'workflows are deterministic: no Node built-ins' },
-            { group: ['axios', 'intuit-oauth', 'postgres', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', 'pino'], message: 'workflows are deterministic: I/O belongs in activities/' },
-            { group: ['../activities/*', '../db/*', '../api/*', '../simulator/*'], allowTypeImports: true, message: 'only type imports from I/O layers' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
+              message: 'workflows are deterministic: no Node built-ins',
+            },
+            {
+              group: [
+                'axios',
+                'intuit-oauth',
+                'postgres',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'hono',
+                'hono/*',
+                'pino',
+              ],
+              message: 'workflows are deterministic: I/O belongs in activities/',
+            },
+            {
+              group: ['../activities/*', '../db/*', '../api/*', '../simulator/*'],
+              allowTypeImports: true,
+              message: 'only type imports from I/O layers',
+            },
           ],
         },
       ],

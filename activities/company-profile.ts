@@ -15,7 +15,10 @@ export async function companyCountry(deps: ActivityDeps, realmId: string): Promi
 }
 
 /** How a non-US company's transaction states tax; US companies must not send it. */
-export async function globalTaxCalculation(deps: ActivityDeps, realmId: string): Promise<'TaxExcluded' | undefined> {
+export async function globalTaxCalculation(
+  deps: ActivityDeps,
+  realmId: string,
+): Promise<'TaxExcluded' | undefined> {
   const country = await companyCountry(deps, realmId);
   return country && country !== 'US' ? 'TaxExcluded' : undefined;
 }

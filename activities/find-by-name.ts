@@ -15,7 +15,8 @@ export async function findByNormalizedName(
   name: string,
 ): Promise<QboRecord[]> {
   const wanted = normalizeName(name);
-  const matching = (rows: QboRecord[]) => rows.filter((r) => normalizeName(String(r[field] ?? '')) === wanted);
+  const matching = (rows: QboRecord[]) =>
+    rows.filter((r) => normalizeName(String(r[field] ?? '')) === wanted);
   const exact = await deps.qbo.query<QboRecord>(
     realmId,
     `SELECT * FROM ${entity} WHERE ${field} = '${escapeQueryValue(name.trim())}' AND Active IN (true, false)`,

@@ -15,7 +15,11 @@ export function createQuickBooks(config: Config, db: Db, logger: Logger) {
   const cipher = createTokenCipher(config.tokenKeys);
   const oauth = createQboOAuth(config);
   const tokens = createTokenStore({ db, cipher, oauth, publicUrl: config.API_PUBLIC_URL, logger });
-  const budget = createRealmBudget({ db, perMinute: config.QBO_REQUESTS_PER_MINUTE, maxInFlight: config.QBO_MAX_IN_FLIGHT });
+  const budget = createRealmBudget({
+    db,
+    perMinute: config.QBO_REQUESTS_PER_MINUTE,
+    maxInFlight: config.QBO_MAX_IN_FLIGHT,
+  });
   const qbo = createQboClient({
     baseUrl: config.QBO_API_BASE_URL,
     minorVersion: config.QBO_MINOR_VERSION,

@@ -24,22 +24,34 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps));
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body(), err.status);
     if (err instanceof HTTPException) {
       // Hono's own 4xx (e.g. a malformed JSON body) keep their status but get our shape.
       const status = err.status;
       const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
-      return c.json({ error: { code, message: err.message || 'The request could not be processed.' } }, status);
+      return c.json(
+        { error: { code, message: err.message || 'The request could not be processed.' } },
+        status,
+      );
     }
     deps.logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } }, 500);
+    return c.json(
+      { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } },
+      500,
+    );
   });
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'qbo-sync', version: '1.0.0', description: 'Sync invoices and payments into QuickBooks Online, exactly once.' },
+    info: {
+      title: 'qbo-sync',
+      version: '1.0.0',
+      description: 'Sync invoices and payments into QuickBooks Online, exactly once.',
+    },
   });
   return app;
 }

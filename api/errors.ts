@@ -23,7 +23,9 @@ export class ApiError extends HTTPException {
   }
 
   body(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) },
+    };
   }
 }
 
@@ -35,6 +37,9 @@ export function fieldErrors(error: ZodError): FieldError[] {
   }));
 }
 
-export function validationError(fields: FieldError[], message = 'The request is invalid; see fields.'): ApiError {
+export function validationError(
+  fields: FieldError[],
+  message = 'The request is invalid; see fields.',
+): ApiError {
   return new ApiError(422, 'validation_failed', message, fields);
 }

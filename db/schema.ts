@@ -110,7 +110,9 @@ export const realmRequestLog = pgTable(
   {
     id: serial().primaryKey(),
     realmId: text().notNull(),
-    at: timestamp({ withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    at: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
   },
   (t) => [index('realm_request_log_realm_at').on(t.realmId, t.at)],
 );

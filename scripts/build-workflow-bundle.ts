@@ -6,7 +6,9 @@ import path from 'node:path';
  * Bundles workflows/ the way the worker loads them. The bundler rejects Node built-ins and other
  * non-deterministic modules that `tsc` accepts, so this is also a determinism check.
  */
-export async function buildWorkflowBundle(outFile = path.join(__dirname, '..', '.build', 'workflow-bundle.js')) {
+export async function buildWorkflowBundle(
+  outFile = path.join(__dirname, '..', '.build', 'workflow-bundle.js'),
+) {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     logger: new DefaultLogger('WARN'),

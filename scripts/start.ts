@@ -33,14 +33,25 @@ async function main() {
     const dataDir = path.resolve(root, config.DATA_DIR);
     mkdirSync(dataDir, { recursive: true });
     const [host, port] = config.TEMPORAL_ADDRESS.split(':');
-    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error('npm start runs a local Temporal; unset TEMPORAL_ADDRESS or point it at localhost');
-    temporal = await startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: Number(port), uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
+    if (host !== '127.0.0.1' && host !== 'localhost')
+      throw new Error('npm start runs a local Temporal; unset TEMPORAL_ADDRESS or point it at localhost');
+    temporal = await startTemporalDevServer({
+      dbFile: path.join(dataDir, 'temporal.db'),
+      port: Number(port),
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     await setUpDatabase(config.DATABASE_URL);
 
     const simulatorUrl = `http://127.0.0.1:${config.SIMULATOR_PORT}`;
     const simulatorIsLocal = config.QBO_API_BASE_URL.startsWith(simulatorUrl);
     if (simulatorIsLocal) {
-      children.tsx(path.join(root, 'simulator', 'main.ts'), ['--port', String(config.SIMULATOR_PORT), '--state-file', path.join(dataDir, 'simulator.json')]);
+      children.tsx(path.join(root, 'simulator', 'main.ts'), [
+        '--port',
+        String(config.SIMULATOR_PORT),
+        '--state-file',
+        path.join(dataDir, 'simulator.json'),
+      ]);
       await waitForHttp(`${simulatorUrl}/_sim/health`);
     }
     for (const entry of ['worker/main.ts', 'api/server.ts']) {
@@ -60,7 +71,9 @@ async function main() {
         `  API            http://localhost:${config.API_PORT}  (health: /healthz, docs: /v1/docs)`,
         `  Diagnostics    http://localhost:${config.API_PORT}/admin`,
         `  Temporal UI    ${temporal.uiUrl?.replace('127.0.0.1', 'localhost')}`,
-        simulatorIsLocal ? `  QuickBooks sim ${simulatorUrl}  (control surface: /_sim, see simulator/README.md)` : `  QuickBooks     ${config.QBO_API_BASE_URL}`,
+        simulatorIsLocal
+          ? `  QuickBooks sim ${simulatorUrl}  (control surface: /_sim, see simulator/README.md)`
+          : `  QuickBooks     ${config.QBO_API_BASE_URL}`,
         'Ctrl-C stops everything.',
       ].join('\n'),
     );

@@ -34,7 +34,9 @@ function testFiles(filters: string[]): string[] {
     }
   };
   walk(path.join(root, 'test'));
-  return found.sort().filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))));
+  return found
+    .sort()
+    .filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))));
 }
 
 async function main() {
@@ -53,7 +55,8 @@ async function main() {
   const cleanUp = async () => {
     await children.stopAll();
     await temporal?.stop();
-    if (databaseCreated) await dropDatabase(databaseUrl).catch((err) => console.error(`could not drop ${databaseUrl}: ${err}`));
+    if (databaseCreated)
+      await dropDatabase(databaseUrl).catch((err) => console.error(`could not drop ${databaseUrl}: ${err}`));
   };
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanUp().then(() => process.exit(143)));
@@ -72,7 +75,9 @@ async function main() {
     await setUpDatabase(databaseUrl);
     databaseCreated = true;
     const simPort = await freePort();
-    children.tsx(path.join(root, 'simulator', 'main.ts'), ['--port', String(simPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.tsx(path.join(root, 'simulator', 'main.ts'), ['--port', String(simPort)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const simUrl = `http://127.0.0.1:${simPort}`;
     await waitForHttp(`${simUrl}/_sim/health`);
 
@@ -82,7 +87,16 @@ async function main() {
     const tapFile = path.join(root, '.build', `test-results-${process.pid}.tap`);
     const run = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tapFile}`,
+        ...files,
+      ],
       {
         cwd: root,
         stdio: 'inherit',
@@ -99,7 +113,8 @@ async function main() {
     exitCode = await new Promise<number>((resolve) => run.once('exit', (code) => resolve(code ?? 1)));
     const tap = readFileSync(tapFile, 'utf8');
     // The runner's own summary is the last of these lines (test output may echo similar ones before it).
-    const count = (key: string) => Number([...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
+    const count = (key: string) =>
+      Number([...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
     const passed = count('pass');
     const failed = count('fail') + count('cancelled');
     if (passed + failed === 0) exitCode = 1;

@@ -28,9 +28,21 @@ const CHART: Array<[string, string, string]> = [
 ];
 
 const NON_US_TAX: Record<Exclude<Country, 'US'>, Array<[string, number]>> = {
-  GB: [['20.0% S', 20], ['Zero-rated', 0], ['Exempt', 0]],
-  CA: [['GST', 5], ['HST ON', 13], ['Exempt', 0]],
-  AU: [['GST', 10], ['GST free', 0], ['Exempt', 0]],
+  GB: [
+    ['20.0% S', 20],
+    ['Zero-rated', 0],
+    ['Exempt', 0],
+  ],
+  CA: [
+    ['GST', 5],
+    ['HST ON', 13],
+    ['Exempt', 0],
+  ],
+  AU: [
+    ['GST', 10],
+    ['GST free', 0],
+    ['Exempt', 0],
+  ],
 };
 
 const CURRENCY: Record<Country, string> = { US: 'USD', GB: 'GBP', CA: 'CAD', AU: 'AUD' };
@@ -78,19 +90,44 @@ export function createCompany(options: CompanyOptions, now: number): Company {
     });
   }
   if (country === 'US') {
-    add('TaxCode', { Id: 'TAX', Name: 'TAX', Description: 'TAX', Active: true, Taxable: true, TaxGroup: false });
-    add('TaxCode', { Id: 'NON', Name: 'NON', Description: 'NON', Active: true, Taxable: false, TaxGroup: false });
+    add('TaxCode', {
+      Id: 'TAX',
+      Name: 'TAX',
+      Description: 'TAX',
+      Active: true,
+      Taxable: true,
+      TaxGroup: false,
+    });
+    add('TaxCode', {
+      Id: 'NON',
+      Name: 'NON',
+      Description: 'NON',
+      Active: true,
+      Taxable: false,
+      TaxGroup: false,
+    });
     return company;
   }
   for (const [name, rate] of NON_US_TAX[country]) {
-    const taxRate = add('TaxRate', { Name: name, Description: name, Active: true, RateValue: rate, SpecialTaxType: 'NONE', DisplayType: 'ReadOnly' });
+    const taxRate = add('TaxRate', {
+      Name: name,
+      Description: name,
+      Active: true,
+      RateValue: rate,
+      SpecialTaxType: 'NONE',
+      DisplayType: 'ReadOnly',
+    });
     add('TaxCode', {
       Name: name,
       Description: name,
       Active: true,
       Taxable: rate > 0,
       TaxGroup: false,
-      SalesTaxRateList: { TaxRateDetail: [{ TaxRateRef: { value: taxRate.data.Id, name }, TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 }] },
+      SalesTaxRateList: {
+        TaxRateDetail: [
+          { TaxRateRef: { value: taxRate.data.Id, name }, TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 },
+        ],
+      },
       PurchaseTaxRateList: { TaxRateDetail: [] },
     });
   }

@@ -15,7 +15,14 @@ export function gatewayAuthFailure(detail: string, now: number): object {
     warnings: null,
     intuitObject: null,
     fault: {
-      error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', detail, code: '3200', element: null }],
+      error: [
+        {
+          message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+          detail,
+          code: '3200',
+          element: null,
+        },
+      ],
       type: 'AUTHENTICATION',
     },
     report: null,
@@ -52,7 +59,14 @@ export function gatewayThrottle(now: number, status: 429 | 403 = 429): object {
 export function gatewayForbidden(now: number): object {
   return {
     fault: {
-      error: [{ message: 'message=AuthorizationFailed; errorCode=003100; statusCode=403', detail: null, code: '3100', element: null }],
+      error: [
+        {
+          message: 'message=AuthorizationFailed; errorCode=003100; statusCode=403',
+          detail: null,
+          code: '3100',
+          element: null,
+        },
+      ],
       type: 'SERVICE',
     },
     time: now,

@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     stateFile: argValue('--state-file') ?? process.env.SIM_STATE_FILE,
     log: process.env.SIM_LOG === '1',
   });
-  const running = await simulator.start(port, argValue('--host') ?? process.env.SIMULATOR_HOST ?? '127.0.0.1');
+  const running = await simulator.start(
+    port,
+    argValue('--host') ?? process.env.SIMULATOR_HOST ?? '127.0.0.1',
+  );
   console.log(JSON.stringify({ msg: 'simulator listening', url: running.url }));
   const stop = () => {
     void running.close().then(() => process.exit(0));

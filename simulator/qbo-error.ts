@@ -27,7 +27,12 @@ const INACTIVE_TEXT =
 /** Texts QuickBooks returns, as quoted in /work/shared/qbo-reference.md. */
 export const faults = {
   duplicateName: (detailTail: string, element = 'DisplayName') =>
-    fault('6240', 'Duplicate Name Exists Error', `The name supplied already exists. : ${detailTail}`, element),
+    fault(
+      '6240',
+      'Duplicate Name Exists Error',
+      `The name supplied already exists. : ${detailTail}`,
+      element,
+    ),
   forbiddenNameCharacters: (element: string) =>
     fault(
       '6000',
@@ -36,7 +41,12 @@ export const faults = {
       element,
     ),
   businessValidation: (text: string, element = '') =>
-    fault('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${text}`, element),
+    fault(
+      '6000',
+      'A business validation error has occurred while processing your request',
+      `Business Validation Error: ${text}`,
+      element,
+    ),
   stringLength: (element: string, max: number, supplied: number) =>
     fault(
       '2050',
@@ -51,9 +61,12 @@ export const faults = {
       `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${docNumber} is assigned to TxnType=Invoice with TxnId=${txnId}`,
       'DocNumber',
     ),
-  inactiveReference: (element: string) => fault('610', 'Object Not Found', `Object Not Found : ${INACTIVE_TEXT}`, element),
-  deletedTransaction: () => fault('610', 'Object Not Found', 'Object Not Found : Another user has deleted this transaction.'),
-  invalidReference: (element: string) => fault('2500', 'Invalid Reference Id', `Invalid Reference Id : ${element}`, element),
+  inactiveReference: (element: string) =>
+    fault('610', 'Object Not Found', `Object Not Found : ${INACTIVE_TEXT}`, element),
+  deletedTransaction: () =>
+    fault('610', 'Object Not Found', 'Object Not Found : Another user has deleted this transaction.'),
+  invalidReference: (element: string) =>
+    fault('2500', 'Invalid Reference Id', `Invalid Reference Id : ${element}`, element),
   requiredMissing: (path: string) =>
     fault(
       '2020',
@@ -62,11 +75,25 @@ export const faults = {
       path,
     ),
   noNameProvided: () =>
-    fault('6080', 'No Name Provided', 'Title, GivenName, MiddleName, FamilyName, DisplayName, Suffix - one of these must be non-empty'),
+    fault(
+      '6080',
+      'No Name Provided',
+      'Title, GivenName, MiddleName, FamilyName, DisplayName, Suffix - one of these must be non-empty',
+    ),
   amountCalculation: (amount: unknown) =>
-    fault('6070', 'Amount calculation incorrect in the request', `Amount is not equal to Qty * UnitPrice. Supplied value:${String(amount)}`, 'Line.Amount'),
+    fault(
+      '6070',
+      'Amount calculation incorrect in the request',
+      `Amount is not equal to Qty * UnitPrice. Supplied value:${String(amount)}`,
+      'Line.Amount',
+    ),
   usLineTaxCode: (value: string) =>
-    fault('6100', 'Invalid Line TaxCode in the request', `Valid Line TaxCodes for US should be TAX or NON. Supplied value:${value}`, 'Line.SalesItemLineDetail.TaxCodeRef'),
+    fault(
+      '6100',
+      'Invalid Line TaxCode in the request',
+      `Valid Line TaxCodes for US should be TAX or NON. Supplied value:${value}`,
+      'Line.SalesItemLineDetail.TaxCodeRef',
+    ),
   periodClosed: (code: '6210' | '6200') =>
     fault(
       code,
@@ -74,7 +101,12 @@ export const faults = {
       'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
     ),
   txnCannotBeLinked: () =>
-    fault('620', 'TxnID Cannot Be Linked', `TxnID Cannot Be Linked : Cannot validate linked transactions: ${INACTIVE_TEXT}`, 'Line.LinkedTxn.TxnId'),
+    fault(
+      '620',
+      'TxnID Cannot Be Linked',
+      `TxnID Cannot Be Linked : Cannot validate linked transactions: ${INACTIVE_TEXT}`,
+      'Line.LinkedTxn.TxnId',
+    ),
   staleObject: () =>
     fault(
       '5010',
@@ -82,10 +114,16 @@ export const faults = {
       'Stale Object Error : You and API API were working on this at the same time. API API finished before you did, so your work was not saved.',
       'SyncToken',
     ),
-  invalidEnumeration: (value: string, element: string) => fault('2170', 'Invalid Enumeration', `Invalid Enumeration: ${value}`, element),
-  unsupportedOperation: (operation: string) => fault('500', 'Unsupported Operation', `Operation ${operation} is not supported.`),
+  invalidEnumeration: (value: string, element: string) =>
+    fault('2170', 'Invalid Enumeration', `Invalid Enumeration: ${value}`, element),
+  unsupportedOperation: (operation: string) =>
+    fault('500', 'Unsupported Operation', `Operation ${operation} is not supported.`),
   invalidAccountType: () =>
-    fault('6010', 'Invalid Account.AccountType && Account.SubType', 'Either an Account.AccountType or an Account.AccountSubType must be specified'),
+    fault(
+      '6010',
+      'Invalid Account.AccountType && Account.SubType',
+      'Either an Account.AccountType or an Account.AccountSubType must be specified',
+    ),
   companyStatus: (httpStatus: number) =>
     new QboError(
       {
@@ -99,12 +137,20 @@ export const faults = {
       httpStatus,
     ),
   unsupportedMinorVersion: (value: string) =>
-    fault('2010', 'Request has invalid or unsupported property', `Minor version ${value} is not supported. The minimum supported minor version is 75.`, 'minorversion'),
-  malformedJson: (why: string) => fault('2010', 'Request has invalid or unsupported property', `Property Name:${why}`),
-  queryParser: (encountered: string) => fault('4000', 'Error parsing query', `QueryParserError: Encountered ${encountered}`),
+    fault(
+      '2010',
+      'Request has invalid or unsupported property',
+      `Minor version ${value} is not supported. The minimum supported minor version is 75.`,
+      'minorversion',
+    ),
+  malformedJson: (why: string) =>
+    fault('2010', 'Request has invalid or unsupported property', `Property Name:${why}`),
+  queryParser: (encountered: string) =>
+    fault('4000', 'Error parsing query', `QueryParserError: Encountered ${encountered}`),
   queryValidation: (text: string) => fault('4001', 'Invalid query', `QueryValidationError: ${text}`),
   batchMalformed: (text: string) => fault('400', 'MalformedRequest', text),
-  unsupportedResource: (path: string) => fault('400', 'Unsupported resource', `Resource ${path} is not supported.`),
+  unsupportedResource: (path: string) =>
+    fault('400', 'Unsupported resource', `Resource ${path} is not supported.`),
   transient: () =>
     fault(
       '6000',
@@ -113,7 +159,12 @@ export const faults = {
     ),
   systemFailure: () =>
     new QboError(
-      { Message: 'An application error has occurred while processing your request', Detail: 'System Failure Error: An unexpected error has occurred.', code: '10000', element: '' },
+      {
+        Message: 'An application error has occurred while processing your request',
+        Detail: 'System Failure Error: An unexpected error has occurred.',
+        code: '10000',
+        element: '',
+      },
       'SystemFault',
       500,
     ),

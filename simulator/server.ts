@@ -63,14 +63,25 @@ export function createSimulator(options: SimulatorOptions = {}) {
     await next();
     c.res.headers.set('intuit_tid', tid);
     if (options.log) {
-      console.log(JSON.stringify({ msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), intuit_tid: tid }));
+      console.log(
+        JSON.stringify({
+          msg: 'request',
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+          intuit_tid: tid,
+        }),
+      );
     }
   });
   const controlRoutes = createControlRoutes(sim);
   app.route('/', createOAuthRoutes(sim));
   app.route('/', controlRoutes);
   app.route('/', createDataRoutes(sim));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
 
   return {
     app,

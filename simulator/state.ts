@@ -1,5 +1,13 @@
 /** Entities the simulator stores, by their QuickBooks (PascalCase) names. */
-export const ENTITY_NAMES = ['Customer', 'Item', 'Account', 'TaxCode', 'TaxRate', 'Invoice', 'Payment'] as const;
+export const ENTITY_NAMES = [
+  'Customer',
+  'Item',
+  'Account',
+  'TaxCode',
+  'TaxRate',
+  'Invoice',
+  'Payment',
+] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 /** Countries with distinct tax behaviour. */
@@ -84,5 +92,9 @@ export interface SimState {
 
 /** A fresh, empty simulator state. */
 export function createEmptyState(): SimState {
-  return { clockOffsetMs: 0, companies: {}, oauth: { grants: {}, refreshTokens: {}, accessTokens: {}, codes: {} } };
+  return {
+    clockOffsetMs: 0,
+    companies: {},
+    oauth: { grants: {}, refreshTokens: {}, accessTokens: {}, codes: {} },
+  };
 }

@@ -29,12 +29,21 @@ async function main() {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: path.join(__dirname, '..', 'workflows') }),
-    activities: createActivities({ db: database.db, qbo, config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS } }),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: path.join(__dirname, '..', 'workflows') }),
+    activities: createActivities({
+      db: database.db,
+      qbo,
+      config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS },
+    }),
     maxConcurrentActivityTaskExecutions: 100,
     shutdownGraceTime: '10 seconds',
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  logger.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT },
+    'worker started',
+  );
   // worker.run() resolves after SIGINT/SIGTERM (the SDK installs those handlers) and a graceful drain.
   await worker.run();
   await connection.close();
@@ -42,7 +51,15 @@ async function main() {
 }
 
 function sdkLogLevel(level: string): LogLevel {
-  const levels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+  const levels: Record<string, LogLevel> = {
+    trace: 'TRACE',
+    debug: 'DEBUG',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+    fatal: 'ERROR',
+    silent: 'ERROR',
+  };
   return levels[level] ?? 'INFO';
 }
 

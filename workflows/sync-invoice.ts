@@ -78,10 +78,11 @@ export async function syncInvoice(input: SyncInput): Promise<SyncResult> {
     if (next.document.invoice.version > latest.invoice.version) newer = next;
     publish();
   });
-  const resumeWhen = (kind: 'reconnected' | 'periodReopened', reason: PauseReason) => (arg?: { note?: string }) => {
-    status.decisions.push({ decision: { kind, note: arg?.note }, at: now() });
-    if (status.state === 'paused' && status.pauseReason === reason) resume = true;
-  };
+  const resumeWhen =
+    (kind: 'reconnected' | 'periodReopened', reason: PauseReason) => (arg?: { note?: string }) => {
+      status.decisions.push({ decision: { kind, note: arg?.note }, at: now() });
+      if (status.state === 'paused' && status.pauseReason === reason) resume = true;
+    };
   setHandler(reconnectedSignal, resumeWhen('reconnected', 'auth'));
   setHandler(periodReopenedSignal, resumeWhen('periodReopened', 'closed_period'));
   setHandler(retrySignal, (arg) => {
@@ -237,7 +238,11 @@ export async function syncInvoice(input: SyncInput): Promise<SyncResult> {
 /** What a failed activity means for people. Activities always fail with a classified ApplicationFailure. */
 function toSyncError(err: unknown, step: Step, sourceId: string): SyncError {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type && (errorPatterns as readonly string[]).includes(cause.type)) {
+  if (
+    cause instanceof ApplicationFailure &&
+    cause.type &&
+    (errorPatterns as readonly string[]).includes(cause.type)
+  ) {
     const detail = (cause.details?.[0] ?? {}) as Partial<SyncError>;
     return {
       pattern: cause.type as ErrorPattern,

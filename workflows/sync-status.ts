@@ -1,4 +1,12 @@
-import type { ErrorPattern, PauseReason, RecordOutcome, Step, StepOutcome, SyncDocument, SyncStatus } from './contract';
+import type {
+  ErrorPattern,
+  PauseReason,
+  RecordOutcome,
+  Step,
+  StepOutcome,
+  SyncDocument,
+  SyncStatus,
+} from './contract';
 import { steps } from './contract';
 
 /** A fresh status for a document: every step pending. */

@@ -15,7 +15,11 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
     await fn();
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: (err as Error).message.slice(0, 200) };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: (err as Error).message.slice(0, 200),
+    };
   }
 }
 

@@ -12,7 +12,10 @@ const resumeRoute = (path: string, summary: string) =>
     summary,
     request: { params: realmIdParam },
     responses: {
-      200: { description: 'How many syncs were signalled', content: { 'application/json': { schema: z.object({ realmId: z.string(), signalled: z.number() }) } } },
+      200: {
+        description: 'How many syncs were signalled',
+        content: { 'application/json': { schema: z.object({ realmId: z.string(), signalled: z.number() }) } },
+      },
       ...errorResponses,
     },
   });
@@ -29,9 +32,15 @@ export function createResumeRoutes(deps: ApiDeps) {
     deps.logger.info({ realmId, reason, signalled }, 'paused syncs resumed');
     return c.json({ realmId, signalled }, 200);
   };
-  router.openapi(resumeRoute('/{realmId}/reconnected', 'The company was reconnected: resume its syncs paused for auth'), resume('auth'));
   router.openapi(
-    resumeRoute('/{realmId}/period-reopened', 'The closed period was reopened: resume its syncs paused for closed_period'),
+    resumeRoute('/{realmId}/reconnected', 'The company was reconnected: resume its syncs paused for auth'),
+    resume('auth'),
+  );
+  router.openapi(
+    resumeRoute(
+      '/{realmId}/period-reopened',
+      'The closed period was reopened: resume its syncs paused for closed_period',
+    ),
     resume('closed_period'),
   );
   return router;

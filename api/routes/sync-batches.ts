@@ -25,13 +25,19 @@ const batchRoute = createRoute({
         'application/json': {
           schema: z.strictObject({
             // Each document is validated on its own below, so one bad document does not reject the rest.
-            documents: z.array(z.unknown()).min(1, 'send at least one document').max(MAX_BATCH, `at most ${MAX_BATCH} documents per batch: split the backfill`),
+            documents: z
+              .array(z.unknown())
+              .min(1, 'send at least one document')
+              .max(MAX_BATCH, `at most ${MAX_BATCH} documents per batch: split the backfill`),
           }),
         },
       },
     },
   },
-  responses: { 202: { description: 'Per-document results', content: { 'application/json': { schema: z.any() } } }, ...errorResponses },
+  responses: {
+    202: { description: 'Per-document results', content: { 'application/json': { schema: z.any() } } },
+    ...errorResponses,
+  },
 });
 
 const statusRoute = createRoute({
@@ -39,10 +45,18 @@ const statusRoute = createRoute({
   path: '/{batchId}',
   summary: 'Progress of a batch: counts per state, done/total',
   request: { params: z.object({ batchId: z.uuid({ error: 'must be a batch id' }) }) },
-  responses: { 200: { description: 'Batch progress', content: { 'application/json': { schema: z.any() } } }, ...errorResponses },
+  responses: {
+    200: { description: 'Batch progress', content: { 'application/json': { schema: z.any() } } },
+    ...errorResponses,
+  },
 });
 
-type ItemResult = { index: number; syncId?: string; outcome: 'started' | 'submitted' | 'unchanged' | 'rejected'; fields?: FieldError[] };
+type ItemResult = {
+  index: number;
+  syncId?: string;
+  outcome: 'started' | 'submitted' | 'unchanged' | 'rejected';
+  fields?: FieldError[];
+};
 
 /** `/v1/syncs/batch`: the source app's backfill path. */
 export function createSyncBatchRoutes(deps: ApiDeps) {
@@ -60,21 +74,45 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           ? await checkDocumentAgainstCompany(deps.db, parsed.data)
           : fieldErrors(parsed.error);
         if (!parsed.success || fields.length) {
-          results[index] = { index, outcome: 'rejected', fields: fields.map((f) => ({ ...f, path: `documents.${index}.${f.path}` })) };
+          results[index] = {
+            index,
+            outcome: 'rejected',
+            fields: fields.map((f) => ({ ...f, path: `documents.${index}.${f.path}` })),
+          };
           continue;
         }
-        const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, parsed.data, batchId);
+        const { syncId, outcome } = await enqueueSync(
+          deps.temporal,
+          deps.config.TEMPORAL_TASK_QUEUE,
+          parsed.data,
+          batchId,
+        );
         results[index] = { index, syncId, outcome };
       }
     };
     await deps.db.insert(batches).values({ id: batchId, total: documents.length });
     await Promise.all(Array.from({ length: 16 }, worker));
-    await deps.db.insert(batchItems).values(
-      results.map((r) => ({ batchId, position: r.index, syncId: r.syncId ?? null, outcome: r.outcome, error: r.fields ?? null })),
-    );
+    await deps.db
+      .insert(batchItems)
+      .values(
+        results.map((r) => ({
+          batchId,
+          position: r.index,
+          syncId: r.syncId ?? null,
+          outcome: r.outcome,
+          error: r.fields ?? null,
+        })),
+      );
     const rejected = results.filter((r) => r.outcome === 'rejected').length;
     return c.json(
-      { batchId, total: documents.length, accepted: documents.length - rejected, rejected, results, statusUrl: `${deps.config.API_PUBLIC_URL}/v1/syncs/batch/${batchId}` },
+      {
+        batchId,
+        total: documents.length,
+        accepted: documents.length - rejected,
+        rejected,
+        results,
+        statusUrl: `${deps.config.API_PUBLIC_URL}/v1/syncs/batch/${batchId}`,
+      },
       202,
     );
   });
@@ -90,11 +128,16 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
     const live = await listSyncs(deps.temporal, { batchId, limit: batch.total });
     const latestPerSync = new Map<string, SyncState>();
     for (const s of live) if (!latestPerSync.has(s.syncId)) latestPerSync.set(s.syncId, s.state);
-    const tracked = new Set(items.filter((i) => i.outcome !== 'unchanged' && i.syncId).map((i) => i.syncId as string));
+    const tracked = new Set(
+      items.filter((i) => i.outcome !== 'unchanged' && i.syncId).map((i) => i.syncId as string),
+    );
     for (const syncId of tracked) counts[latestPerSync.get(syncId) ?? 'queued'] += 1;
     const rejected = items.filter((i) => i.outcome === 'rejected').length;
     const done = counts.completed + counts.failed + rejected;
-    return c.json({ batchId, total: batch.total, rejected, counts, done, finished: done === batch.total }, 200);
+    return c.json(
+      { batchId, total: batch.total, rejected, counts, done, finished: done === batch.total },
+      200,
+    );
   });
   return router;
 }

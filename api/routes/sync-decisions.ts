@@ -13,27 +13,49 @@ const qboId = z.string().regex(/^\d{1,20}$/, 'must be a QuickBooks record id (di
 
 const decisionSchema = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('link'), step: z.enum(steps), sourceId: z.string().min(1).max(100), qboId, note }),
-    z.strictObject({ kind: z.literal('manual'), step: z.enum(steps), sourceId: z.string().min(1).max(100), qboId: qboId.optional(), note }),
+    z.strictObject({
+      kind: z.literal('link'),
+      step: z.enum(steps),
+      sourceId: z.string().min(1).max(100),
+      qboId,
+      note,
+    }),
+    z.strictObject({
+      kind: z.literal('manual'),
+      step: z.enum(steps),
+      sourceId: z.string().min(1).max(100),
+      qboId: qboId.optional(),
+      note,
+    }),
     z.strictObject({ kind: z.literal('redate'), txnDate: isoDate, note }),
   ])
   .openapi('ResolveDecision');
 
-const accepted = { 202: { description: 'Signalled', content: { 'application/json': { schema: z.any() } } }, ...errorResponses };
+const accepted = {
+  202: { description: 'Signalled', content: { 'application/json': { schema: z.any() } } },
+  ...errorResponses,
+};
 
 const retryRoute = createRoute({
   method: 'post',
   path: '/{id}/retry',
   summary: 'Resume a sync that needs attention, after the cause was fixed',
-  request: { params: syncIdParam, body: { required: false, content: { 'application/json': { schema: z.strictObject({ note }) } } } },
+  request: {
+    params: syncIdParam,
+    body: { required: false, content: { 'application/json': { schema: z.strictObject({ note }) } } },
+  },
   responses: accepted,
 });
 
 const resolveRoute = createRoute({
   method: 'post',
   path: '/{id}/resolve',
-  summary: "Record a person's decision: link to an existing QuickBooks record, mark entered by hand, or re-date the invoice",
-  request: { params: syncIdParam, body: { required: true, content: { 'application/json': { schema: decisionSchema } } } },
+  summary:
+    "Record a person's decision: link to an existing QuickBooks record, mark entered by hand, or re-date the invoice",
+  request: {
+    params: syncIdParam,
+    body: { required: true, content: { 'application/json': { schema: decisionSchema } } },
+  },
   responses: accepted,
 });
 
@@ -48,7 +70,11 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
     const sync = await readSync(deps.temporal, id);
     if (!sync) throw new ApiError(404, 'sync_not_found', `No sync with id ${id}.`);
     if (sync.state !== 'needs_attention' && sync.state !== 'paused') {
-      throw new ApiError(409, 'sync_not_waiting', `The sync is ${sync.state}; only a paused or needs_attention sync can be retried or resolved.`);
+      throw new ApiError(
+        409,
+        'sync_not_waiting',
+        `The sync is ${sync.state}; only a paused or needs_attention sync can be retried or resolved.`,
+      );
     }
     return sync;
   }
@@ -56,7 +82,9 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
   router.openapi(retryRoute, async (c) => {
     const { id } = c.req.valid('param');
     await waitingSync(id);
-    await deps.temporal.workflow.getHandle(id).signal(retrySignal, { note: (await c.req.json().catch(() => ({})))?.note });
+    await deps.temporal.workflow
+      .getHandle(id)
+      .signal(retrySignal, { note: (await c.req.json().catch(() => ({})))?.note });
     return c.json({ syncId: id, signalled: 'retry' }, 202);
   });
 
@@ -67,7 +95,11 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
     const failing = sync.lastError;
     if (decision.kind === 'redate') {
       if (failing?.pattern !== 'closed_period') {
-        throw new ApiError(409, 'decision_not_applicable', 'Re-dating applies to a sync stopped by a closed accounting period.');
+        throw new ApiError(
+          409,
+          'decision_not_applicable',
+          'Re-dating applies to a sync stopped by a closed accounting period.',
+        );
       }
     } else if (failing?.step !== decision.step || failing?.sourceId !== decision.sourceId) {
       throw new ApiError(

@@ -24,7 +24,12 @@ const enqueueRoute = createRoute({
       description: 'Accepted: the sync runs (or a newer version was handed to it, or it already matches)',
       content: {
         'application/json': {
-          schema: z.object({ syncId: z.string(), outcome: z.enum(['started', 'submitted', 'unchanged']), statusUrl: z.string(), temporalUiUrl: z.string() }),
+          schema: z.object({
+            syncId: z.string(),
+            outcome: z.enum(['started', 'submitted', 'unchanged']),
+            statusUrl: z.string(),
+            temporalUiUrl: z.string(),
+          }),
         },
       },
     },
@@ -42,11 +47,16 @@ const listRoute = createRoute({
       state: z.enum(syncStates).optional(),
       pattern: z.enum(errorPatterns).optional(),
       batchId: z.string().max(64).optional(),
-      before: z.iso.datetime({ error: 'must be an ISO date-time (the nextBefore of the previous page)' }).optional(),
+      before: z.iso
+        .datetime({ error: 'must be an ISO date-time (the nextBefore of the previous page)' })
+        .optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
-  responses: { 200: { description: 'A page of syncs', content: { 'application/json': { schema: z.any() } } }, ...errorResponses },
+  responses: {
+    200: { description: 'A page of syncs', content: { 'application/json': { schema: z.any() } } },
+    ...errorResponses,
+  },
 });
 
 const readRoute = createRoute({
@@ -54,7 +64,10 @@ const readRoute = createRoute({
   path: '/{id}',
   summary: 'Read one sync: state, step outcomes with QuickBooks ids, last error',
   request: { params: syncIdParam },
-  responses: { 200: { description: 'The sync', content: { 'application/json': { schema: z.any() } } }, ...errorResponses },
+  responses: {
+    200: { description: 'The sync', content: { 'application/json': { schema: z.any() } } },
+    ...errorResponses,
+  },
 });
 
 /** `/v1/syncs`: the source app enqueues and reads; admins also retry and resolve. */
@@ -77,7 +90,10 @@ export function createSyncRoutes(deps: ApiDeps) {
     const filter = c.req.valid('query');
     const items = await listSyncs(deps.temporal, filter);
     const nextBefore = items.length === filter.limit ? items[items.length - 1].startedAt : null;
-    return c.json({ items: items.map((i) => ({ ...i, ...syncLinks(deps.config, i.syncId) })), nextBefore }, 200);
+    return c.json(
+      { items: items.map((i) => ({ ...i, ...syncLinks(deps.config, i.syncId) })), nextBefore },
+      200,
+    );
   });
 
   router.openapi(readRoute, async (c) => {

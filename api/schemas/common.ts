@@ -23,9 +23,16 @@ export const errorResponses = {
 } as const;
 
 export const syncIdParam = z.object({
-  id: z.string().min(1).max(300).openapi({ param: { name: 'id', in: 'path' }, example: 'sync:9130000000000001:INV-1001' }),
+  id: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'sync:9130000000000001:INV-1001' }),
 });
 
 export const realmIdParam = z.object({
-  realmId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a QuickBooks company id').openapi({ param: { name: 'realmId', in: 'path' } }),
+  realmId: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a QuickBooks company id')
+    .openapi({ param: { name: 'realmId', in: 'path' } }),
 });

@@ -7,7 +7,8 @@ import type { SyncDocument } from '../../workflows/contract';
  */
 
 const NAME_FORBIDDEN = /[:\t\n\r]/;
-const nameRule = 'must not contain a colon, tab or newline (QuickBooks rejects them in names): replace or remove them';
+const nameRule =
+  'must not contain a colon, tab or newline (QuickBooks rejects them in names): replace or remove them';
 
 const text = (max: number, what = 'this field') =>
   z
@@ -27,14 +28,21 @@ const sourceId = z
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real calendar date');
+  .refine(
+    (v) =>
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'is not a real calendar date',
+  );
 
 const money = (what: string) =>
   z
     .number({ error: `${what} must be a number` })
     .finite()
     .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, `${what} must have at most 2 decimals`)
-    .refine((v) => Math.abs(v) < 1e10, `${what} is larger than QuickBooks accepts (10 digits before the point)`);
+    .refine(
+      (v) => Math.abs(v) < 1e10,
+      `${what} is larger than QuickBooks accepts (10 digits before the point)`,
+    );
 
 const address = z.strictObject({
   line1: text(500, 'an address line'),
@@ -62,7 +70,9 @@ const item = z.strictObject({
   sourceId,
   sku: text(100, 'an item SKU').optional(),
   name: name(100, 'an item name'),
-  type: z.enum(['Service', 'NonInventory', 'Inventory'], { error: 'must be Service, NonInventory or Inventory' }),
+  type: z.enum(['Service', 'NonInventory', 'Inventory'], {
+    error: 'must be Service, NonInventory or Inventory',
+  }),
   description: text(4000, 'a description').optional(),
   unitPrice: z.number().finite().min(0, 'must not be negative'),
 });
@@ -81,7 +91,10 @@ const invoice = z.strictObject({
   docNumber: z
     .string()
     .min(1, 'must not be empty')
-    .max(21, 'is longer than the 21 characters QuickBooks allows for an invoice number (DocNumber): shorten it, or leave it out and let QuickBooks assign one')
+    .max(
+      21,
+      'is longer than the 21 characters QuickBooks allows for an invoice number (DocNumber): shorten it, or leave it out and let QuickBooks assign one',
+    )
     .optional(),
   txnDate: isoDate,
   dueDate: isoDate.optional(),
@@ -113,18 +126,31 @@ function checkDocument(doc: z.infer<typeof documentShape>, ctx: z.RefinementCtx)
     const seen = itemDefinitions.get(l.item.sourceId);
     const json = JSON.stringify(l.item);
     if (seen && seen !== json) {
-      ctx.addIssue({ code: 'custom', path: ['lines', i, 'item'], message: `item ${l.item.sourceId} appears twice with different details: send one definition` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', i, 'item'],
+        message: `item ${l.item.sourceId} appears twice with different details: send one definition`,
+      });
     }
     itemDefinitions.set(l.item.sourceId, json);
   });
   const total = Math.round(doc.lines.reduce((sum, l) => sum + l.amount, 0) * 100) / 100;
   const paid = Math.round(doc.payments.reduce((sum, p) => sum + p.amount, 0) * 100) / 100;
   if (paid > total + 0.005) {
-    ctx.addIssue({ code: 'custom', path: ['payments'], message: `total ${paid} is larger than the invoice total ${total}: a payment cannot exceed what is owed` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['payments'],
+      message: `total ${paid} is larger than the invoice total ${total}: a payment cannot exceed what is owed`,
+    });
   }
   const paymentIds = new Set<string>();
   doc.payments.forEach((p, i) => {
-    if (paymentIds.has(p.sourceId)) ctx.addIssue({ code: 'custom', path: ['payments', i, 'sourceId'], message: 'is used by another payment of this invoice' });
+    if (paymentIds.has(p.sourceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payments', i, 'sourceId'],
+        message: 'is used by another payment of this invoice',
+      });
     paymentIds.add(p.sourceId);
   });
   if (doc.invoice.dueDate && doc.invoice.dueDate < doc.invoice.txnDate) {
@@ -136,7 +162,10 @@ const documentShape = z.strictObject({
   realmId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be the QuickBooks company id (realmId)'),
   customer,
   invoice,
-  lines: z.array(line).min(1, 'an invoice needs at least one line').max(750, 'QuickBooks allows at most 750 lines on an invoice'),
+  lines: z
+    .array(line)
+    .min(1, 'an invoice needs at least one line')
+    .max(750, 'QuickBooks allows at most 750 lines on an invoice'),
   payments: z.array(payment).max(100, 'at most 100 payments per invoice').default([]),
 });
 

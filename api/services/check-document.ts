@@ -9,13 +9,23 @@ import { builtInTaxCategories } from '../schemas/sync-document';
  * The checks that need the database: the company must be connected, and every tax category must be
  * one QuickBooks can be told about (built in, or mapped for this company).
  */
-export async function checkDocumentAgainstCompany(db: Db, doc: SyncDocument, prefix = ''): Promise<FieldError[]> {
+export async function checkDocumentAgainstCompany(
+  db: Db,
+  doc: SyncDocument,
+  prefix = '',
+): Promise<FieldError[]> {
   const [connection] = await db
     .select({ status: connections.status })
     .from(connections)
     .where(eq(connections.realmId, doc.realmId));
   if (!connection) {
-    return [{ path: `${prefix}realmId`, reason: 'no QuickBooks company is connected with this realmId: connect it first (GET /v1/connections/connect)' }];
+    return [
+      {
+        path: `${prefix}realmId`,
+        reason:
+          'no QuickBooks company is connected with this realmId: connect it first (GET /v1/connections/connect)',
+      },
+    ];
   }
   const mapped = await db
     .select({ sourceKey: mappings.sourceKey })

@@ -50,7 +50,9 @@ export async function listSyncs(temporal: Client, filter: SyncListFilter): Promi
       runId: wf.runId,
       realmId: attrs.get(searchAttributes.realmId),
       sourceInvoiceId: attrs.get(searchAttributes.sourceInvoiceId),
-      state: abnormal ? 'failed' : ((attrs.get(searchAttributes.syncState) as SyncState | undefined) ?? 'queued'),
+      state: abnormal
+        ? 'failed'
+        : ((attrs.get(searchAttributes.syncState) as SyncState | undefined) ?? 'queued'),
       currentStep: attrs.get(searchAttributes.currentStep),
       pauseReason: attrs.get(searchAttributes.pauseReason),
       errorPattern: attrs.get(searchAttributes.errorPattern),

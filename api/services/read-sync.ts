@@ -4,7 +4,13 @@ import { searchAttributes, statusQuery, type SyncState, type SyncStatus } from '
 export interface SyncView extends Partial<SyncStatus> {
   syncId: string;
   state: SyncState;
-  execution: { runId: string; status: string; startTime: string; closeTime: string | null; historyLength: number };
+  execution: {
+    runId: string;
+    status: string;
+    startTime: string;
+    closeTime: string | null;
+    historyLength: number;
+  };
 }
 
 /** Reads a sync: the workflow's own status (query or result), with the execution's facts beside it. */
@@ -38,7 +44,10 @@ export async function readSync(temporal: Client, syncId: string): Promise<SyncVi
     syncId,
     realmId: attrs.get(searchAttributes.realmId),
     sourceInvoiceId: attrs.get(searchAttributes.sourceInvoiceId),
-    state: statusName === 'RUNNING' ? ((attrs.get(searchAttributes.syncState) as SyncState) ?? 'queued') : 'failed',
+    state:
+      statusName === 'RUNNING'
+        ? ((attrs.get(searchAttributes.syncState) as SyncState) ?? 'queued')
+        : 'failed',
     execution,
   };
 }

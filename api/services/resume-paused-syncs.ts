@@ -6,7 +6,11 @@ import { visibilityLiteral } from './visibility';
  * Finds the company's syncs paused for `reason` through search attributes and signals each one.
  * Returns how many were signalled.
  */
-export async function resumePausedSyncs(temporal: Client, realmId: string, reason: PauseReason): Promise<number> {
+export async function resumePausedSyncs(
+  temporal: Client,
+  realmId: string,
+  reason: PauseReason,
+): Promise<number> {
   const query =
     `RealmId = ${visibilityLiteral(realmId)} AND PauseReason = ${visibilityLiteral(reason)} ` +
     `AND ExecutionStatus = 'Running'`;

@@ -13,5 +13,8 @@ export async function saveCompanyProfile(db: DbOrTx, realmId: string, profile: {
   await db
     .insert(companyProfiles)
     .values({ realmId, country: profile.country })
-    .onConflictDoUpdate({ target: companyProfiles.realmId, set: { country: profile.country, fetchedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: companyProfiles.realmId,
+      set: { country: profile.country, fetchedAt: new Date() },
+    });
 }

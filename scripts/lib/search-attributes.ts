@@ -17,7 +17,9 @@ const typeCodes: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.values(searchAttributes).filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  const missing = Object.values(searchAttributes).filter(
+    (key) => !(key.name in (existing.customAttributes ?? {})),
+  );
   if (missing.length === 0) return;
   await connection.operatorService.addSearchAttributes({
     namespace,

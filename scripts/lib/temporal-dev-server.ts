@@ -31,7 +31,14 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const uiPort = options.uiPort ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
-  args.push('--namespace', namespace, '--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  args.push(
+    '--namespace',
+    namespace,
+    '--http-port',
+    String(await freePort()),
+    '--metrics-port',
+    String(await freePort()),
+  );
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
@@ -49,7 +56,13 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   };
 
   try {
-    await waitUntilReady(address, namespace, options.readyTimeoutMs ?? 90_000, () => child.exitCode !== null, () => stderr);
+    await waitUntilReady(
+      address,
+      namespace,
+      options.readyTimeoutMs ?? 90_000,
+      () => child.exitCode !== null,
+      () => stderr,
+    );
   } catch (err) {
     await stop();
     throw err;

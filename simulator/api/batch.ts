@@ -22,17 +22,26 @@ function toFaultItem(bId: unknown, err: unknown): QboObject {
 export function executeBatch(ctx: WriteContext, body: QboObject): QboObject[] {
   const items = body?.BatchItemRequest;
   if (!Array.isArray(items) || items.length === 0) throw faults.batchMalformed('Batch Request is Empty');
-  if (items.length > MAX_BATCH_ITEMS) throw faults.batchMalformed(`Batch Request exceeds the maximum of ${MAX_BATCH_ITEMS} items. Supplied: ${items.length}`);
+  if (items.length > MAX_BATCH_ITEMS)
+    throw faults.batchMalformed(
+      `Batch Request exceeds the maximum of ${MAX_BATCH_ITEMS} items. Supplied: ${items.length}`,
+    );
   const slots: Slot[] = items.map((item: QboObject): Slot => {
     const bId = item?.bId;
     try {
-      if (typeof item?.Query === 'string') return { bId, done: { bId, QueryResponse: runQuery(ctx.company, item.Query) } };
-      const entity = ENTITY_NAMES.find((name) => item?.[name] && typeof item[name] === 'object') as EntityName | undefined;
+      if (typeof item?.Query === 'string')
+        return { bId, done: { bId, QueryResponse: runQuery(ctx.company, item.Query) } };
+      const entity = ENTITY_NAMES.find((name) => item?.[name] && typeof item[name] === 'object') as
+        EntityName | undefined;
       if (!entity) throw faults.batchMalformed('Batch item has no entity or Query');
-      const options = String(item.optionsData ?? '').toLowerCase().split(/[,&\s]+/).filter(Boolean);
+      const options = String(item.optionsData ?? '')
+        .toLowerCase()
+        .split(/[,&\s]+/)
+        .filter(Boolean);
       let operation = String(item.operation ?? 'create').toLowerCase() as WriteOperation;
       if (options.includes('void') || operation === 'void') operation = 'void';
-      if (!['create', 'update', 'delete', 'void'].includes(operation)) throw faults.invalidEnumeration(operation, 'operation');
+      if (!['create', 'update', 'delete', 'void'].includes(operation))
+        throw faults.invalidEnumeration(operation, 'operation');
       const includes = new Set([...ctx.includes, ...options.map((o) => o.replace(/^include=/, ''))]);
       return { bId, prepared: prepareWrite({ ...ctx, includes }, entity, operation, item[entity]) };
     } catch (err) {

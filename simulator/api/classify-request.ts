@@ -15,7 +15,12 @@ export const ENTITY_SEGMENTS: Record<string, EntityName> = {
 export type DataOperation = 'read' | 'query' | 'batch' | 'create' | 'update' | 'void' | 'delete' | 'unknown';
 
 /** Works out what a data-API request does from its method, path segments, `operation`/`include` params and body. */
-export function classifyRequest(method: string, segments: string[], params: URLSearchParams, body: QboObject | undefined): DataOperation {
+export function classifyRequest(
+  method: string,
+  segments: string[],
+  params: URLSearchParams,
+  body: QboObject | undefined,
+): DataOperation {
   const resource = segments[0]?.toLowerCase();
   if (resource === 'query') return 'query';
   if (resource === 'batch') return method === 'POST' ? 'batch' : 'unknown';

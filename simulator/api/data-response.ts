@@ -11,7 +11,9 @@ export interface DataResponse {
 /** Turns anything thrown by a handler into a QboError; unknown errors become a logged SystemFault 10000. */
 export function envelopeError(err: unknown): QboError {
   if (err instanceof QboError) return err;
-  console.error(JSON.stringify({ msg: 'simulator internal error', error: String((err as Error)?.stack ?? err) }));
+  console.error(
+    JSON.stringify({ msg: 'simulator internal error', error: String((err as Error)?.stack ?? err) }),
+  );
   return faults.systemFailure();
 }
 

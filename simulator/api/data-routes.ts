@@ -21,7 +21,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function run(sim: SimContext, company: Company, operation: DataOperation, segments: string[], rawBody: string, params: URLSearchParams): DataResponse {
+function run(
+  sim: SimContext,
+  company: Company,
+  operation: DataOperation,
+  segments: string[],
+  rawBody: string,
+  params: URLSearchParams,
+): DataResponse {
   const now = sim.clock.now();
   try {
     let body: QboObject | undefined;
@@ -51,7 +58,9 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (!company || !token || !sim.tokens.checkAccess(token, realmId)) {
-      const detail = token ? `Token expired: ${token.slice(0, 4)}...` : 'Malformed bearer token: too short or too long';
+      const detail = token
+        ? `Token expired: ${token.slice(0, 4)}...`
+        : 'Malformed bearer token: too short or too long';
       return c.json(gatewayAuthFailure(detail, sim.clock.now()), 401);
     }
     const url = new URL(c.req.url);
@@ -73,7 +82,9 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         faultCode: response.faultCode,
       });
 
-    if (!runtime.limits.tryAdmit(sim.clock.now(), company.limits.ratePerMinute, company.limits.maxConcurrent)) {
+    if (
+      !runtime.limits.tryAdmit(sim.clock.now(), company.limits.ratePerMinute, company.limits.maxConcurrent)
+    ) {
       const throttled = jsonResponse(429, gatewayThrottle(sim.clock.now()), '3001');
       log(throttled, classifyRequest(method, segments, url.searchParams, undefined));
       return send(c, throttled);
@@ -83,7 +94,8 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
       const rawBody = method === 'POST' ? await c.req.text() : '';
       let parsedForClassify: QboObject | undefined;
       try {
-        parsedForClassify = rawBody && segments[0]?.toLowerCase() !== 'query' ? (JSON.parse(rawBody) as QboObject) : undefined;
+        parsedForClassify =
+          rawBody && segments[0]?.toLowerCase() !== 'query' ? (JSON.parse(rawBody) as QboObject) : undefined;
       } catch {
         parsedForClassify = undefined;
       }
@@ -99,7 +111,11 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         return respond(jsonResponse(400, faultBody([error], sim.clock.now()), error.item.code));
       }
 
-      const { delayMs, outcome } = pickFaults([runtime.faults, sim.globalFaults], { method, entity, operation });
+      const { delayMs, outcome } = pickFaults([runtime.faults, sim.globalFaults], {
+        method,
+        entity,
+        operation,
+      });
       if (delayMs > 0) await sleep(delayMs);
       if (outcome && outcome.kind !== 'commit-then-lose' && outcome.kind !== 'transient-6000') {
         return respond(injectedFaultResponse(outcome, sim.clock.now()));
@@ -108,10 +124,15 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
       const stored = requestid && method === 'POST' ? company.replies[requestid] : undefined;
       const response = stored ?? run(sim, company, operation, segments, rawBody, url.searchParams);
       if (requestid && method === 'POST' && !stored && response.status < 500) {
-        company.replies[requestid] = { status: response.status, body: response.body, contentType: response.contentType };
+        company.replies[requestid] = {
+          status: response.status,
+          body: response.body,
+          contentType: response.contentType,
+        };
       }
       if (!outcome) return respond(response);
-      if (outcome.kind === 'transient-6000' || outcome.lose !== 'timeout') return respond(injectedFaultResponse(outcome, sim.clock.now()));
+      if (outcome.kind === 'transient-6000' || outcome.lose !== 'timeout')
+        return respond(injectedFaultResponse(outcome, sim.clock.now()));
       // commit-then-lose/timeout: the write is committed, then the caller never hears back.
       log({ ...response, status: 0 }, operation);
       await new Promise<void>((resolve) => {

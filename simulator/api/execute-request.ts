@@ -26,7 +26,9 @@ function read(ctx: WriteContext, segments: string[]): QboObject {
   if (!entity || segments.length !== 2) throw faults.unsupportedResource(segments.join('/'));
   const record = findRecord(ctx.company, entity, segments[1]);
   if (!record || record.deleted) {
-    throw entity === 'Invoice' || entity === 'Payment' ? faults.deletedTransaction() : faults.inactiveReference('Id');
+    throw entity === 'Invoice' || entity === 'Payment'
+      ? faults.deletedTransaction()
+      : faults.inactiveReference('Id');
   }
   return { [entity]: record.data };
 }

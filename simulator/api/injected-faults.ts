@@ -2,10 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 const faultRuleSchema = z.object({
-  kind: z.enum(['latency', 'status', 'throttle', 'throttle-xml', 'fault-in-200', 'commit-then-lose', 'transient-6000']),
+  kind: z.enum([
+    'latency',
+    'status',
+    'throttle',
+    'throttle-xml',
+    'fault-in-200',
+    'commit-then-lose',
+    'transient-6000',
+  ]),
   times: z.number().int().positive().optional(),
   probability: z.number().min(0).max(1).optional(),
-  status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(429), z.literal(403)]).optional(),
+  status: z
+    .union([z.literal(500), z.literal(502), z.literal(503), z.literal(429), z.literal(403)])
+    .optional(),
   ms: z.number().nonnegative().optional(),
   minMs: z.number().nonnegative().optional(),
   maxMs: z.number().nonnegative().optional(),
@@ -57,7 +67,10 @@ function latencyOf(rule: FaultRule): number {
  * Picks the faults for one request from `lists` (company rules, then global ones): latency rules add up,
  * and the first other matching rule becomes the outcome. Each use counts against the rule's `times`.
  */
-export function pickFaults(lists: FaultRule[][], target: FaultTarget): { delayMs: number; outcome?: FaultRule } {
+export function pickFaults(
+  lists: FaultRule[][],
+  target: FaultTarget,
+): { delayMs: number; outcome?: FaultRule } {
   let delayMs = 0;
   let outcome: FaultRule | undefined;
   for (const rules of lists) {

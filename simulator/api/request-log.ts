@@ -29,7 +29,18 @@ export interface RequestCounters {
 }
 
 function emptyCounters(): RequestCounters {
-  return { total: 0, reads: 0, writes: 0, queries: 0, batches: 0, byStatus: {}, throttled: 0, tokenRefreshes: 0, tokenRequests: 0, maxConcurrentSeen: 0 };
+  return {
+    total: 0,
+    reads: 0,
+    writes: 0,
+    queries: 0,
+    batches: 0,
+    byStatus: {},
+    throttled: 0,
+    tokenRefreshes: 0,
+    tokenRequests: 0,
+    maxConcurrentSeen: 0,
+  };
 }
 
 /** A company's request log (the last 20,000 entries) and counters. */

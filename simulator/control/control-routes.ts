@@ -22,8 +22,10 @@ async function jsonBody(c: Context<SimEnv>): Promise<unknown> {
 /** The `/_sim` control surface tests use to arrange companies, tokens, the clock and faults, and to inspect traffic. */
 export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
-  const companyOf = (c: Context<SimEnv>): Company | undefined => sim.state.companies[c.req.param('realmId') ?? ''];
-  const entityOf = (c: Context<SimEnv>): EntityName | undefined => ENTITY_NAMES.find((e) => e === c.req.param('entity'));
+  const companyOf = (c: Context<SimEnv>): Company | undefined =>
+    sim.state.companies[c.req.param('realmId') ?? ''];
+  const entityOf = (c: Context<SimEnv>): EntityName | undefined =>
+    ENTITY_NAMES.find((e) => e === c.req.param('entity'));
   const changed = (company?: Company) => {
     if (company) recomputeBalances(company, sim.clock.now());
     sim.persister.changed();
@@ -33,24 +35,42 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     if (err instanceof ZodError || err instanceof SyntaxError) return badRequest(c, err.message);
     throw err;
   });
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'unknown company, record or route' } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: 'unknown company, record or route' } }, 404),
+  );
 
   app.get('/_sim/health', (c) => c.json({ ok: true }));
 
-  app.get('/_sim/clock', (c) => c.json({ now: new Date(sim.clock.now()).toISOString(), epochMs: sim.clock.now(), offsetSeconds: sim.clock.offsetMs() / 1000 }));
+  app.get('/_sim/clock', (c) =>
+    c.json({
+      now: new Date(sim.clock.now()).toISOString(),
+      epochMs: sim.clock.now(),
+      offsetSeconds: sim.clock.offsetMs() / 1000,
+    }),
+  );
   app.post('/_sim/clock', async (c) => {
     sim.clock.advance(clockBody.parse(await jsonBody(c)).advanceSeconds);
     sim.state.clockOffsetMs = sim.clock.offsetMs();
     sim.persister.changed();
-    return c.json({ now: new Date(sim.clock.now()).toISOString(), epochMs: sim.clock.now(), offsetSeconds: sim.clock.offsetMs() / 1000 });
+    return c.json({
+      now: new Date(sim.clock.now()).toISOString(),
+      epochMs: sim.clock.now(),
+      offsetSeconds: sim.clock.offsetMs() / 1000,
+    });
   });
 
   app.post('/_sim/companies', async (c) => {
-    const company = createCompany({ ...sim.defaultLimits, ...createCompanyBody.parse(await jsonBody(c)) }, sim.clock.now());
+    const company = createCompany(
+      { ...sim.defaultLimits, ...createCompanyBody.parse(await jsonBody(c)) },
+      sim.clock.now(),
+    );
     sim.state.companies[company.realmId] = company;
     const tokens = sim.tokens.grant(sim.clientId, company.realmId);
     changed();
-    return c.json({ realmId: company.realmId, companyName: company.companyName, country: company.country, tokens }, 201);
+    return c.json(
+      { realmId: company.realmId, companyName: company.companyName, country: company.country, tokens },
+      201,
+    );
   });
 
   app.get('/_sim/companies/:realmId', (c) => {
@@ -78,7 +98,9 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     const company = companyOf(c);
     const entity = entityOf(c);
     if (!company || !entity) return c.notFound();
-    const records = Object.values(company.records[entity]).map((r) => (r.deleted ? { ...r.data, status: 'Deleted' } : r.data));
+    const records = Object.values(company.records[entity]).map((r) =>
+      r.deleted ? { ...r.data, status: 'Deleted' } : r.data,
+    );
     return c.json({ records });
   });
 
@@ -89,8 +111,10 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     const body = (await jsonBody(c)) as Record<string, unknown>;
     const defaults = ['Customer', 'Item', 'Account', 'TaxCode'].includes(entity) ? { Active: true } : {};
     const record = insertRecord(company, entity, { ...defaults, ...body }, sim.clock.now());
-    if (entity === 'Customer' && record.data.FullyQualifiedName === undefined) record.data.FullyQualifiedName = record.data.DisplayName;
-    if (entity === 'Item' && record.data.FullyQualifiedName === undefined) record.data.FullyQualifiedName = record.data.Name;
+    if (entity === 'Customer' && record.data.FullyQualifiedName === undefined)
+      record.data.FullyQualifiedName = record.data.DisplayName;
+    if (entity === 'Item' && record.data.FullyQualifiedName === undefined)
+      record.data.FullyQualifiedName = record.data.Name;
     if (entity === 'Invoice') record.data.Balance ??= record.data.TotalAmt ?? 0;
     changed(company);
     return c.json(record.data, 201);

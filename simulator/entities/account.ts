@@ -12,8 +12,15 @@ export const accountRules: EntityRules = {
     enforceMaxLength(data.Name, 'Name', 100);
     if (!data.AccountType && !data.AccountSubType) throw faults.invalidAccountType();
     const wanted = normalizeName(data.Name);
-    if (liveRecords(ctx.company, 'Account').some((r) => r.data.Id !== existing?.data.Id && normalizeName(r.data.Name) === wanted)) {
-      throw faults.duplicateName('Another account is already using this name. Please use a different name.', 'Name');
+    if (
+      liveRecords(ctx.company, 'Account').some(
+        (r) => r.data.Id !== existing?.data.Id && normalizeName(r.data.Name) === wanted,
+      )
+    ) {
+      throw faults.duplicateName(
+        'Another account is already using this name. Please use a different name.',
+        'Name',
+      );
     }
     return { Active: true, SubAccount: false, CurrentBalance: 0, ...data, FullyQualifiedName: data.Name };
   },

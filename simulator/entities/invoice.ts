@@ -11,14 +11,18 @@ import type { EntityRules, WriteContext } from './write-context';
 const FIRST_AUTO_DOC_NUMBER = 1001;
 
 function nextDocNumber(company: Company): string {
-  const numbers = liveRecords(company, 'Invoice').map((r) => Number(r.data.DocNumber)).filter(Number.isInteger);
+  const numbers = liveRecords(company, 'Invoice')
+    .map((r) => Number(r.data.DocNumber))
+    .filter(Number.isInteger);
   return String(Math.max(FIRST_AUTO_DOC_NUMBER - 1, ...numbers) + 1);
 }
 
 function checkDocNumber(ctx: WriteContext, docNumber: string, selfId: string | undefined): void {
   enforceMaxLength(docNumber, 'DocNumber', 21);
   if (!ctx.company.prefs.customTxnNumbers || ctx.includes.has('allowduplicatedocnum')) return;
-  const clash = liveRecords(ctx.company, 'Invoice').find((r) => !r.voided && r.data.Id !== selfId && r.data.DocNumber === docNumber);
+  const clash = liveRecords(ctx.company, 'Invoice').find(
+    (r) => !r.voided && r.data.Id !== selfId && r.data.DocNumber === docNumber,
+  );
   if (clash) throw faults.duplicateDocNumber(docNumber, clash.data.Id);
 }
 
@@ -43,10 +47,16 @@ function normalizeLines(ctx: WriteContext, input: unknown[], calculation: unknow
       line.SalesItemLineDetail = detail;
       // A line without ItemRef is documentation only: QuickBooks ignores its Amount.
       if (detail.ItemRef) {
-        detail.ItemRef = refTo(resolveRef(ctx.company, 'Item', detail.ItemRef, 'Line.SalesItemLineDetail.ItemRef'));
+        detail.ItemRef = refTo(
+          resolveRef(ctx.company, 'Item', detail.ItemRef, 'Line.SalesItemLineDetail.ItemRef'),
+        );
         const qty = toNumber(detail.Qty);
         const unitPrice = toNumber(detail.UnitPrice);
-        if (qty !== undefined && unitPrice !== undefined && roundMoney(qty * unitPrice) !== roundMoney(amount)) {
+        if (
+          qty !== undefined &&
+          unitPrice !== undefined &&
+          roundMoney(qty * unitPrice) !== roundMoney(amount)
+        ) {
           throw faults.amountCalculation(line.Amount);
         }
         normalizeLineTaxCode(ctx.company, detail);
@@ -71,7 +81,10 @@ export const invoiceRules: EntityRules = {
   normalize(ctx, input, existing) {
     const data: QboObject = { ...input };
     if (!data.CustomerRef) throw faults.requiredMissing('CustomerRef');
-    data.CustomerRef = refTo(resolveRef(ctx.company, 'Customer', data.CustomerRef, 'CustomerRef'), 'DisplayName');
+    data.CustomerRef = refTo(
+      resolveRef(ctx.company, 'Customer', data.CustomerRef, 'CustomerRef'),
+      'DisplayName',
+    );
     if (!Array.isArray(data.Line) || data.Line.length === 0) throw faults.requiredMissing('Line');
     checkGlobalTaxCalculation(ctx.company, data);
     enforceMaxLength(data.PrivateNote, 'PrivateNote', 4000);
@@ -104,7 +117,9 @@ export const invoiceRules: EntityRules = {
       Line: (data.Line as QboObject[]).map((line) => ({
         ...line,
         Amount: 0,
-        ...(line.SalesItemLineDetail ? { SalesItemLineDetail: { ...line.SalesItemLineDetail, Qty: 0, UnitPrice: 0 } } : {}),
+        ...(line.SalesItemLineDetail
+          ? { SalesItemLineDetail: { ...line.SalesItemLineDetail, Qty: 0, UnitPrice: 0 } }
+          : {}),
       })),
       TxnTaxDetail: { TotalTax: 0 },
       TotalAmt: 0,

@@ -18,7 +18,12 @@ function previousApplication(existing: StoredRecord | undefined): Map<string, nu
   return applied;
 }
 
-function normalizeLine(ctx: WriteContext, raw: QboObject, customerId: string, room: Map<string, number>): QboObject {
+function normalizeLine(
+  ctx: WriteContext,
+  raw: QboObject,
+  customerId: string,
+  room: Map<string, number>,
+): QboObject {
   const line: QboObject = { ...raw };
   const amount = toNumber(line.Amount);
   if (amount === undefined) throw faults.requiredMissing('Line.Amount');
@@ -26,7 +31,8 @@ function normalizeLine(ctx: WriteContext, raw: QboObject, customerId: string, ro
   if (links.length === 0) throw faults.requiredMissing('Line.LinkedTxn');
   let applied = amount;
   for (const link of links) {
-    if (link.TxnType !== 'Invoice') throw faults.invalidEnumeration(String(link.TxnType), 'Line.LinkedTxn.TxnType');
+    if (link.TxnType !== 'Invoice')
+      throw faults.invalidEnumeration(String(link.TxnType), 'Line.LinkedTxn.TxnType');
     const invoice = findRecord(ctx.company, 'Invoice', link.TxnId);
     if (!invoice || invoice.deleted || invoice.voided) throw faults.invalidReference('Line.LinkedTxn.TxnId');
     if (String(invoice.data.CustomerRef?.value) !== customerId) throw faults.txnCannotBeLinked();
@@ -35,7 +41,11 @@ function normalizeLine(ctx: WriteContext, raw: QboObject, customerId: string, ro
     applied = Math.min(applied, roundMoney(open));
     room.set(String(link.TxnId), 0);
   }
-  return { ...line, Amount: roundMoney(Math.max(applied, 0)), LinkedTxn: links.map((l) => ({ TxnId: String(l.TxnId), TxnType: 'Invoice' })) };
+  return {
+    ...line,
+    Amount: roundMoney(Math.max(applied, 0)),
+    LinkedTxn: links.map((l) => ({ TxnId: String(l.TxnId), TxnType: 'Invoice' })),
+  };
 }
 
 /** Payment rules: TotalAmt and CustomerRef required, links to the same customer's invoices, default deposit account. */
@@ -51,10 +61,15 @@ export const paymentRules: EntityRules = {
     const deposit = data.DepositToAccountRef ?? { value: seededAccountId(ctx.company, 'Undeposited Funds') };
     data.DepositToAccountRef = refTo(resolveRef(ctx.company, 'Account', deposit, 'DepositToAccountRef'));
     const room = previousApplication(existing);
-    const lines = (Array.isArray(data.Line) ? data.Line : []).map((l: QboObject) => normalizeLine(ctx, l, customer.data.Id, room));
+    const lines = (Array.isArray(data.Line) ? data.Line : []).map((l: QboObject) =>
+      normalizeLine(ctx, l, customer.data.Id, room),
+    );
     const applied = roundMoney(lines.reduce((sum: number, l: QboObject) => sum + l.Amount, 0));
     if (applied > roundMoney(total)) {
-      throw faults.businessValidation('The amount received must be greater than or equal to the amount applied to invoices.', 'TotalAmt');
+      throw faults.businessValidation(
+        'The amount received must be greater than or equal to the amount applied to invoices.',
+        'TotalAmt',
+      );
     }
     return {
       CurrencyRef: { value: homeCurrency(ctx.company.country) },

@@ -7,7 +7,12 @@ export function allocateId(company: Company): string {
 }
 
 /** Stores `data` as a new record, stamping Id (unless given), SyncToken and MetaData. */
-export function insertRecord(company: Company, entity: EntityName, data: QboObject, now: number): StoredRecord {
+export function insertRecord(
+  company: Company,
+  entity: EntityName,
+  data: QboObject,
+  now: number,
+): StoredRecord {
   const stamp = qboTimestamp(now);
   const id = data.Id ? String(data.Id) : allocateId(company);
   const record: StoredRecord = {
@@ -40,5 +45,7 @@ export function liveRecords(company: Company, entity: EntityName): StoredRecord[
 
 /** A record as QuickBooks' name lookup compares it: trimmed and case-folded. */
 export function normalizeName(name: unknown): string {
-  return String(name ?? '').trim().toLowerCase();
+  return String(name ?? '')
+    .trim()
+    .toLowerCase();
 }

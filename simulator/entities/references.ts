@@ -4,7 +4,13 @@ import { findRecord } from './records';
 
 /** The id inside a `{ value, name }` reference, if any. */
 export function refId(ref: unknown): string | undefined {
-  if (ref && typeof ref === 'object' && 'value' in ref && (ref as { value: unknown }).value !== undefined && (ref as { value: unknown }).value !== '') {
+  if (
+    ref &&
+    typeof ref === 'object' &&
+    'value' in ref &&
+    (ref as { value: unknown }).value !== undefined &&
+    (ref as { value: unknown }).value !== ''
+  ) {
     return String((ref as { value: unknown }).value);
   }
   return undefined;
@@ -14,7 +20,12 @@ export function refId(ref: unknown): string | undefined {
  * Resolves a reference to a live, active record.
  * Throws 2500 Invalid Reference Id for unknown or deleted ids and 610 Object Not Found for inactive ones.
  */
-export function resolveRef(company: Company, entity: EntityName, ref: unknown, element: string): StoredRecord {
+export function resolveRef(
+  company: Company,
+  entity: EntityName,
+  ref: unknown,
+  element: string,
+): StoredRecord {
   const id = refId(ref);
   const record = findRecord(company, entity, id);
   if (!record || record.deleted || id === undefined) throw faults.invalidReference(element);

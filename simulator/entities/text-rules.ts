@@ -6,7 +6,8 @@ const FORBIDDEN = /[:\t\n]/;
 /** Throws 6000 if any of `fields` holds a colon, tab or newline (QuickBooks' name rule). */
 export function rejectForbiddenNameCharacters(data: QboObject, fields: string[]): void {
   for (const field of fields) {
-    if (typeof data[field] === 'string' && FORBIDDEN.test(data[field])) throw faults.forbiddenNameCharacters(field);
+    if (typeof data[field] === 'string' && FORBIDDEN.test(data[field]))
+      throw faults.forbiddenNameCharacters(field);
   }
 }
 

@@ -36,14 +36,16 @@ function withoutReadOnly(body: QboObject): QboObject {
 function checkPeriodOpen(ctx: WriteContext, ...dates: unknown[]): void {
   const closed = ctx.company.prefs.bookCloseDate;
   if (!closed) return;
-  if (dates.some((d) => typeof d === 'string' && d.slice(0, 10) <= closed)) throw faults.periodClosed(ctx.company.flags.closedPeriodCode);
+  if (dates.some((d) => typeof d === 'string' && d.slice(0, 10) <= closed))
+    throw faults.periodClosed(ctx.company.flags.closedPeriodCode);
 }
 
 function targetOf(ctx: WriteContext, entity: EntityName, body: QboObject, rules: EntityRules): StoredRecord {
   if (body.Id === undefined || body.Id === '') throw faults.requiredMissing('Id');
   if (body.SyncToken === undefined || body.SyncToken === '') throw faults.requiredMissing('SyncToken');
   const record = findRecord(ctx.company, entity, body.Id);
-  if (!record || record.deleted) throw rules.transaction ? faults.deletedTransaction() : faults.invalidReference('Id');
+  if (!record || record.deleted)
+    throw rules.transaction ? faults.deletedTransaction() : faults.invalidReference('Id');
   if (String(body.SyncToken) !== record.data.SyncToken) throw faults.staleObject();
   return record;
 }
@@ -52,7 +54,12 @@ function targetOf(ctx: WriteContext, entity: EntityName, body: QboObject, rules:
  * Checks a write against the company as it is now, without changing anything.
  * Throws a QboError for any broken rule; the returned `apply()` commits it.
  */
-export function prepareWrite(ctx: WriteContext, entity: EntityName, operation: WriteOperation, body: QboObject): PreparedWrite {
+export function prepareWrite(
+  ctx: WriteContext,
+  entity: EntityName,
+  operation: WriteOperation,
+  body: QboObject,
+): PreparedWrite {
   const rules = RULES[entity];
   if (!rules) throw faults.unsupportedOperation(`${operation} ${entity}`);
   const lapsed = ctx.company.flags.subscriptionLapsed;
@@ -62,7 +69,9 @@ export function prepareWrite(ctx: WriteContext, entity: EntityName, operation: W
     replaceRecordData(record, data, now);
     if (mark) record[mark] = true;
     recomputeBalances(company, now, record.data.Id);
-    return mark === 'deleted' ? { [entity]: { domain: 'QBO', status: 'Deleted', Id: record.data.Id } } : { [entity]: record.data };
+    return mark === 'deleted'
+      ? { [entity]: { domain: 'QBO', status: 'Deleted', Id: record.data.Id } }
+      : { [entity]: record.data };
   };
 
   if (operation === 'create') {
@@ -76,10 +85,14 @@ export function prepareWrite(ctx: WriteContext, entity: EntityName, operation: W
       },
     };
   }
-  if (!rules.transaction && operation !== 'update') throw faults.unsupportedOperation(operation === 'delete' ? 'Delete' : 'Void');
+  if (!rules.transaction && operation !== 'update')
+    throw faults.unsupportedOperation(operation === 'delete' ? 'Delete' : 'Void');
   const record = targetOf(ctx, entity, body, rules);
   if (operation === 'update') {
-    const merged = body.sparse === true || body.sparse === 'true' ? { ...withoutReadOnly(record.data), ...withoutReadOnly(body) } : withoutReadOnly(body);
+    const merged =
+      body.sparse === true || body.sparse === 'true'
+        ? { ...withoutReadOnly(record.data), ...withoutReadOnly(body) }
+        : withoutReadOnly(body);
     const data = rules.normalize(ctx, merged, record);
     if (rules.transaction) checkPeriodOpen(ctx, data.TxnDate, record.data.TxnDate);
     return { apply: () => commit(record, data) };
@@ -87,10 +100,15 @@ export function prepareWrite(ctx: WriteContext, entity: EntityName, operation: W
   checkPeriodOpen(ctx, record.data.TxnDate);
   if (operation === 'void') {
     const data = rules.voided?.(record.data) ?? record.data;
-    return { apply: () => commit(record, { ...data, LinkedTxn: entity === 'Invoice' ? [] : data.LinkedTxn }, 'voided') };
+    return {
+      apply: () =>
+        commit(record, { ...data, LinkedTxn: entity === 'Invoice' ? [] : data.LinkedTxn }, 'voided'),
+    };
   }
   if (entity === 'Invoice' && (record.data.LinkedTxn ?? []).length > 0) {
-    throw faults.businessValidation('You must unlink any linked transactions before deleting this transaction.');
+    throw faults.businessValidation(
+      'You must unlink any linked transactions before deleting this transaction.',
+    );
   }
   return { apply: () => commit(record, record.data, 'deleted') };
 }

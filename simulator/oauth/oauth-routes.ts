@@ -41,7 +41,8 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
 
   app.get('/connect/oauth2', (c) => {
     const q = c.req.query();
-    if (q.client_id !== sim.clientId) return c.json({ error: 'invalid_client', error_description: 'Unknown client_id' }, 400);
+    if (q.client_id !== sim.clientId)
+      return c.json({ error: 'invalid_client', error_description: 'Unknown client_id' }, 400);
     if (!q.redirect_uri || q.response_type !== 'code') return c.json({ error: 'invalid_request' }, 400);
     const realmIds = Object.keys(sim.state.companies);
     const realmId = q.realmId ?? (realmIds.length === 1 ? realmIds[0] : undefined);
@@ -51,11 +52,19 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
         url.searchParams.set('realmId', id);
         return `<li><a href="${escapeHtml(url.pathname + url.search)}">${escapeHtml(sim.state.companies[id].companyName)} (${id})</a></li>`;
       });
-      return c.html(`<!doctype html><title>Choose a company</title><h1>Choose a company</h1><ul>${links.join('')}</ul>`);
+      return c.html(
+        `<!doctype html><title>Choose a company</title><h1>Choose a company</h1><ul>${links.join('')}</ul>`,
+      );
     }
-    if (!sim.state.companies[realmId]) return c.json({ error: 'invalid_request', error_description: 'Unknown realmId' }, 400);
+    if (!sim.state.companies[realmId])
+      return c.json({ error: 'invalid_request', error_description: 'Unknown realmId' }, 400);
     const code = newOpaqueToken('sim-code-');
-    sim.state.oauth.codes[code] = { clientId: q.client_id, redirectUri: q.redirect_uri, realmId, expiresAt: sim.clock.now() + CODE_TTL_MS };
+    sim.state.oauth.codes[code] = {
+      clientId: q.client_id,
+      redirectUri: q.redirect_uri,
+      realmId,
+      expiresAt: sim.clock.now() + CODE_TTL_MS,
+    };
     sim.persister.changed();
     const target = new URL(q.redirect_uri);
     target.searchParams.set('code', code);
@@ -73,7 +82,12 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
       const code = params.get('code') ?? '';
       const record = sim.state.oauth.codes[code];
       delete sim.state.oauth.codes[code];
-      if (!record || record.expiresAt < sim.clock.now() || record.redirectUri !== params.get('redirect_uri') || record.clientId !== sim.clientId) {
+      if (
+        !record ||
+        record.expiresAt < sim.clock.now() ||
+        record.redirectUri !== params.get('redirect_uri') ||
+        record.clientId !== sim.clientId
+      ) {
         countTokenCall(record?.realmId, false);
         return invalidGrant(c);
       }
@@ -83,7 +97,8 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
     }
     if (grantType === 'refresh_token') {
       const refreshToken = params.get('refresh_token') ?? '';
-      const realmOfToken = sim.state.oauth.grants[sim.state.oauth.refreshTokens[refreshToken]?.grantId ?? '']?.realmId;
+      const realmOfToken =
+        sim.state.oauth.grants[sim.state.oauth.refreshTokens[refreshToken]?.grantId ?? '']?.realmId;
       const result = sim.tokens.refresh(refreshToken, sim.clientId, hard);
       countTokenCall(realmOfToken, Boolean(result));
       if (!result) return invalidGrant(c);

@@ -26,7 +26,11 @@ export function createTokenStore(state: () => OAuthState, now: () => number) {
     const access = newOpaqueToken('sim-at-');
     const refresh = newOpaqueToken('sim-rt-');
     const s = state();
-    s.accessTokens[access] = { grantId: grant.id, realmId: grant.realmId, expiresAt: t + ACCESS_TTL_S * 1000 };
+    s.accessTokens[access] = {
+      grantId: grant.id,
+      realmId: grant.realmId,
+      expiresAt: t + ACCESS_TTL_S * 1000,
+    };
     s.refreshTokens[refresh] = { grantId: grant.id, issuedAt: t };
     const hardLeft = Math.floor((grant.createdAt + HARD_LIMIT_S * 1000 - t) / 1000);
     return {
@@ -42,7 +46,13 @@ export function createTokenStore(state: () => OAuthState, now: () => number) {
   return {
     /** Starts a new consent for `clientId` on `realmId` and returns its first token pair. */
     grant(clientId: string, realmId: string, includeHardExpiry = false): TokenResponse {
-      const grant: Grant = { id: newOpaqueToken('grant-'), clientId, realmId, createdAt: now(), revoked: false };
+      const grant: Grant = {
+        id: newOpaqueToken('grant-'),
+        clientId,
+        realmId,
+        createdAt: now(),
+        revoked: false,
+      };
       state().grants[grant.id] = grant;
       return issuePair(grant, includeHardExpiry);
     },
@@ -51,14 +61,19 @@ export function createTokenStore(state: () => OAuthState, now: () => number) {
      * Exchanges a refresh token for a new pair. The old token stays usable for 24 h after it was first
      * superseded. Returns undefined (→ invalid_grant) when unknown, revoked, idle too long, past grace or hard limit.
      */
-    refresh(refreshToken: string, clientId: string, includeHardExpiry = false): { realmId: string; tokens: TokenResponse } | undefined {
+    refresh(
+      refreshToken: string,
+      clientId: string,
+      includeHardExpiry = false,
+    ): { realmId: string; tokens: TokenResponse } | undefined {
       const s = state();
       const record = s.refreshTokens[refreshToken];
       const grant = record && s.grants[record.grantId];
       const t = now();
       if (!record || !grant || grant.revoked || grant.clientId !== clientId) return undefined;
       if (t - record.issuedAt > REFRESH_IDLE_LIMIT_S * 1000) return undefined;
-      if (record.supersededAt !== undefined && t - record.supersededAt > SUPERSEDED_GRACE_S * 1000) return undefined;
+      if (record.supersededAt !== undefined && t - record.supersededAt > SUPERSEDED_GRACE_S * 1000)
+        return undefined;
       if (t - grant.createdAt > HARD_LIMIT_S * 1000) return undefined;
       record.supersededAt ??= t;
       return { realmId: grant.realmId, tokens: issuePair(grant, includeHardExpiry) };
@@ -82,7 +97,8 @@ export function createTokenStore(state: () => OAuthState, now: () => number) {
     /** Makes every access token of a realm expire now. */
     expireRealmAccessTokens(realmId: string): void {
       const t = now();
-      for (const token of Object.values(state().accessTokens)) if (token.realmId === realmId) token.expiresAt = Math.min(token.expiresAt, t);
+      for (const token of Object.values(state().accessTokens))
+        if (token.realmId === realmId) token.expiresAt = Math.min(token.expiresAt, t);
     },
 
     /** The access token's record when it is valid for `realmId` now; undefined otherwise. */

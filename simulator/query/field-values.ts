@@ -10,7 +10,8 @@ export function readField(data: QboObject, path: string): unknown {
     const key = Object.keys(current).find((k) => k.toLowerCase() === lower);
     current = key === undefined ? undefined : (current as QboObject)[key];
   }
-  if (current && typeof current === 'object' && 'value' in current) return (current as { value: unknown }).value;
+  if (current && typeof current === 'object' && 'value' in current)
+    return (current as { value: unknown }).value;
   return current;
 }
 
@@ -22,7 +23,8 @@ export function compareToLiteral(stored: unknown, literal: QueryValue): number {
   if (typeof stored === 'boolean') return String(stored) === String(literal).toLowerCase() ? 0 : Number.NaN;
   const s = String(stored);
   const l = String(literal);
-  if (s.trim() !== '' && l.trim() !== '' && Number.isFinite(Number(s)) && Number.isFinite(Number(l))) return Math.sign(Number(s) - Number(l));
+  if (s.trim() !== '' && l.trim() !== '' && Number.isFinite(Number(s)) && Number.isFinite(Number(l)))
+    return Math.sign(Number(s) - Number(l));
   if (DATE_LIKE.test(s) && DATE_LIKE.test(l)) {
     const a = Date.parse(s);
     const b = Date.parse(l);
@@ -37,6 +39,12 @@ export function compareToLiteral(stored: unknown, literal: QueryValue): number {
 /** QuickBooks LIKE: `%` is the only wildcard; case-insensitive. */
 export function matchesLike(stored: unknown, pattern: string): boolean {
   if (stored === undefined || stored === null) return false;
-  const regex = new RegExp(`^${pattern.split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
+  const regex = new RegExp(
+    `^${pattern
+      .split('%')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'is',
+  );
   return regex.test(String(stored));
 }

@@ -30,7 +30,8 @@ const DEFAULT_MAX_RESULTS = 100;
 const MAX_RESULTS_LIMIT = 1000;
 
 function encountered(token: Token): never {
-  const shown = token.kind === 'EOF' ? '"<EOF>"' : `" <${token.kind === 'ID' ? 'ID' : token.kind}> "${token.text} ""`;
+  const shown =
+    token.kind === 'EOF' ? '"<EOF>"' : `" <${token.kind === 'ID' ? 'ID' : token.kind}> "${token.text} ""`;
   throw faults.queryParser(`${shown} at line 1, column ${token.column}.`);
 }
 
@@ -48,7 +49,10 @@ function tokenize(text: string): Token[] {
       for (;;) {
         if (i >= text.length) {
           // Unterminated: report whatever the parser meets first, as QuickBooks' parser does.
-          tokens.push({ kind: 'SYMBOL', text: "'", column }, { kind: 'EOF', text: '', column: text.length + 1 });
+          tokens.push(
+            { kind: 'SYMBOL', text: "'", column },
+            { kind: 'EOF', text: '', column: text.length + 1 },
+          );
           return tokens;
         }
         if (text[i] === '\\' && i + 1 < text.length) {
@@ -74,7 +78,8 @@ function tokenize(text: string): Token[] {
     } else {
       const two = text.slice(i, i + 2);
       const symbol = ['<=', '>='].includes(two) ? two : ch;
-      if (!['=', '<', '>', '<=', '>=', '(', ')', ',', '*'].includes(symbol)) encountered({ kind: 'SYMBOL', text: symbol, column });
+      if (!['=', '<', '>', '<=', '>=', '(', ')', ',', '*'].includes(symbol))
+        encountered({ kind: 'SYMBOL', text: symbol, column });
       tokens.push({ kind: 'SYMBOL', text: symbol, column });
       i += symbol.length;
     }
@@ -95,7 +100,8 @@ export function parseQuery(text: string): ParsedQuery {
   const next = () => tokens[pos++];
   const isKeyword = (word: string) => peek().kind === 'ID' && peek().text.toUpperCase() === word;
   const keyword = (word: string) => (isKeyword(word) ? next() : encountered(peek()));
-  const symbol = (s: string) => (peek().kind === 'SYMBOL' && peek().text === s ? next() : encountered(peek()));
+  const symbol = (s: string) =>
+    peek().kind === 'SYMBOL' && peek().text === s ? next() : encountered(peek());
   const identifier = () => (peek().kind === 'ID' ? next().text : encountered(peek()));
   const value = (): QueryValue => {
     const t = next();
@@ -109,7 +115,8 @@ export function parseQuery(text: string): ParsedQuery {
     if (t.kind !== 'NUMBER' || !/^-?\d+$/.test(t.text)) encountered(t);
     const n = Number(t.text);
     if (n < 1) throw faults.queryValidation(`value ${n} is too small. Min allowed value is 1`);
-    if (name === 'MAXRESULTS' && n > MAX_RESULTS_LIMIT) throw faults.queryValidation(`value ${n} is too large. Max allowed value is ${MAX_RESULTS_LIMIT}`);
+    if (name === 'MAXRESULTS' && n > MAX_RESULTS_LIMIT)
+      throw faults.queryValidation(`value ${n} is too large. Max allowed value is ${MAX_RESULTS_LIMIT}`);
     return n;
   };
 
@@ -125,7 +132,13 @@ export function parseQuery(text: string): ParsedQuery {
     symbol('*');
   }
   keyword('FROM');
-  const query: ParsedQuery = { count, entity: identifier(), where: [], startPosition: 1, maxResults: DEFAULT_MAX_RESULTS };
+  const query: ParsedQuery = {
+    count,
+    entity: identifier(),
+    where: [],
+    startPosition: 1,
+    maxResults: DEFAULT_MAX_RESULTS,
+  };
   if (isKeyword('WHERE')) {
     next();
     do {

@@ -14,7 +14,9 @@ const HAS_ACTIVE = new Set(['Customer', 'Item', 'Account', 'TaxCode', 'TaxRate']
  * the lower-cased or camel-cased forms are accepted; any other casing is a parse error.
  */
 function resolveEntity(name: string): string {
-  const found = QUERYABLE.find((e) => e === name || e.toLowerCase() === name || e[0].toLowerCase() + e.slice(1) === name);
+  const found = QUERYABLE.find(
+    (e) => e === name || e.toLowerCase() === name || e[0].toLowerCase() + e.slice(1) === name,
+  );
   if (!found) throw faults.queryParser(`" <ID> "${name} "" at line 1. Unknown entity ${name}.`);
   return found;
 }
@@ -59,7 +61,10 @@ export function runQuery(company: Company, text: string): QboObject {
   let rows = candidates(company, entity).filter((data) => query.where.every((c) => matches(data, c)));
   if (HAS_ACTIVE.has(entity) && !mentionsActive) rows = rows.filter((data) => data.Active !== false);
   if (query.count) return { totalCount: rows.length };
-  const page = sortRows(rows, query).slice(query.startPosition - 1, query.startPosition - 1 + query.maxResults);
+  const page = sortRows(rows, query).slice(
+    query.startPosition - 1,
+    query.startPosition - 1 + query.maxResults,
+  );
   if (page.length === 0) return {};
   return { [entity]: page, startPosition: query.startPosition, maxResults: page.length };
 }

@@ -24,7 +24,9 @@ describe('secrets: no token appears in histories, API responses or logs', () => 
 
   before(async () => {
     system = await startSystem({ env: { LOG_LEVEL: 'debug' }, onLog: (line) => logs.push(line) });
-    temporal = new Client({ connection: await Connection.connect({ address: testServices().temporalAddress }) });
+    temporal = new Client({
+      connection: await Connection.connect({ address: testServices().temporalAddress }),
+    });
   });
   after(async () => {
     await system?.stop();
@@ -59,11 +61,17 @@ describe('secrets: no token appears in histories, API responses or logs', () => 
     await waitForState(system, syncIds[2], 'paused');
 
     const exposed: string[] = [];
-    for (const id of syncIds) exposed.push(historyToJSON(await temporal.workflow.getHandle(id).fetchHistory()));
-    for (const path of ['/v1/connections', `/v1/connections/${realmId}/health`, `/v1/syncs?realmId=${realmId}`]) {
+    for (const id of syncIds)
+      exposed.push(historyToJSON(await temporal.workflow.getHandle(id).fetchHistory()));
+    for (const path of [
+      '/v1/connections',
+      `/v1/connections/${realmId}/health`,
+      `/v1/syncs?realmId=${realmId}`,
+    ]) {
       exposed.push((await system.api('GET', path, undefined, system.adminKey)).text);
     }
-    for (const id of syncIds) exposed.push((await system.api('GET', `/v1/syncs/${encodeURIComponent(id)}`)).text);
+    for (const id of syncIds)
+      exposed.push((await system.api('GET', `/v1/syncs/${encodeURIComponent(id)}`)).text);
     assert.ok(logs.length > 10, `the worker and API logged (${logs.length} lines)`);
     exposed.push(...logs);
 

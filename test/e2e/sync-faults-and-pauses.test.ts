@@ -18,13 +18,16 @@ describe('sync: faults, pauses and resumption', () => {
     const res = await system.sim('POST', `/_sim/companies/${realmId}/faults`, body);
     assert.equal(res.status, 201, res.text);
   };
-  const counters = async (realmId: string) => (await system.sim('GET', `/_sim/companies/${realmId}/counters`)).body;
+  const counters = async (realmId: string) =>
+    (await system.sim('GET', `/_sim/companies/${realmId}/counters`)).body;
 
   it('a throttling storm (JSON and XML 429s) is retried with backoff to completion, one record each', async () => {
     const { realmId } = await system.newCompany();
     await fault(realmId, { kind: 'throttle', times: 3 });
     await fault(realmId, { kind: 'throttle-xml', times: 2 });
-    const doc = invoiceDocument(realmId, { payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-03', amount: 45.5 }] });
+    const doc = invoiceDocument(realmId, {
+      payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-03', amount: 45.5 }],
+    });
     await waitForState(system, await enqueue(system, doc), 'completed', 90_000);
     assert.equal((await counters(realmId)).byStatus['429'], 5);
     assert.equal((await qboRecords(system, realmId, 'Invoice')).length, 1);
@@ -42,9 +45,23 @@ describe('sync: faults, pauses and resumption', () => {
   for (const lose of ['timeout', '502'] as const) {
     it(`a create that QuickBooks committed but whose response was lost (${lose}) leaves exactly one record`, async () => {
       const { realmId } = await system.newCompany();
-      await fault(realmId, { kind: 'commit-then-lose', lose, ms: 6_000, times: 1, match: { entity: 'Invoice', operation: 'create' } });
-      await fault(realmId, { kind: 'commit-then-lose', lose, ms: 6_000, times: 1, match: { entity: 'Payment', operation: 'create' } });
-      const doc = invoiceDocument(realmId, { payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-04', amount: 100 }] });
+      await fault(realmId, {
+        kind: 'commit-then-lose',
+        lose,
+        ms: 6_000,
+        times: 1,
+        match: { entity: 'Invoice', operation: 'create' },
+      });
+      await fault(realmId, {
+        kind: 'commit-then-lose',
+        lose,
+        ms: 6_000,
+        times: 1,
+        match: { entity: 'Payment', operation: 'create' },
+      });
+      const doc = invoiceDocument(realmId, {
+        payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-04', amount: 100 }],
+      });
       const done = await waitForState(system, await enqueue(system, doc), 'completed', 90_000);
       const invoices = await qboRecords(system, realmId, 'Invoice');
       const payments = await qboRecords(system, realmId, 'Payment');
@@ -58,16 +75,18 @@ describe('sync: faults, pauses and resumption', () => {
   it('an expired connection pauses every sync of the company; one reconnect resumes them all to completion', async () => {
     const { realmId } = await system.newCompany();
     await system.sim('POST', `/_sim/companies/${realmId}/tokens/revoke`);
-    const syncIds = await Promise.all(Array.from({ length: 4 }, () => enqueue(system, invoiceDocument(realmId))));
+    const syncIds = await Promise.all(
+      Array.from({ length: 4 }, () => enqueue(system, invoiceDocument(realmId))),
+    );
     for (const id of syncIds) {
       const paused = await waitForState(system, id, 'paused');
       assert.equal(paused.pauseReason, 'auth');
       assert.equal(paused.lastError.pattern, 'auth_expired');
       assert.match(paused.lastError.hint, /reconnect/i);
     }
-    const connection = (await system.api('GET', '/v1/connections', undefined, system.adminKey)).body.connections.find(
-      (c: any) => c.realmId === realmId,
-    );
+    const connection = (
+      await system.api('GET', '/v1/connections', undefined, system.adminKey)
+    ).body.connections.find((c: any) => c.realmId === realmId);
     assert.equal(connection.status, 'needs_reauth');
 
     // A person reconnects: new consent, new tokens (seeded here as the callback would store them).
@@ -75,7 +94,12 @@ describe('sync: faults, pauses and resumption', () => {
     const seeded = await system.api(
       'POST',
       `/v1/connections/${realmId}/tokens`,
-      { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in, refreshExpiresIn: tokens.x_refresh_token_expires_in },
+      {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresIn: tokens.expires_in,
+        refreshExpiresIn: tokens.x_refresh_token_expires_in,
+      },
       system.adminKey,
     );
     assert.ok(seeded.status < 300, seeded.text);
@@ -107,7 +131,12 @@ describe('sync: faults, pauses and resumption', () => {
     await waitForState(system, syncIds[0], 'completed');
 
     await system.sim('PATCH', `/_sim/companies/${realmId}`, { bookCloseDate: null });
-    const resumed = await system.api('POST', `/v1/connections/${realmId}/period-reopened`, {}, system.adminKey);
+    const resumed = await system.api(
+      'POST',
+      `/v1/connections/${realmId}/period-reopened`,
+      {},
+      system.adminKey,
+    );
     assert.equal(resumed.body.signalled, 2);
     for (const id of syncIds.slice(1)) await waitForState(system, id, 'completed');
     const invoices = await qboRecords(system, realmId, 'Invoice');

@@ -18,7 +18,9 @@ describe('sync: the everyday paths, through the API to QuickBooks', () => {
 
   it('creates customer, items, invoice and payment once, and the same document twice is the same sync', async () => {
     const { realmId } = await system.newCompany();
-    const doc = invoiceDocument(realmId, { payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-05', amount: 100, reference: 'CHK-1' }] });
+    const doc = invoiceDocument(realmId, {
+      payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-05', amount: 100, reference: 'CHK-1' }],
+    });
 
     const first = await system.api('POST', '/v1/syncs', doc);
     assert.equal(first.status, 202, first.text);
@@ -78,7 +80,10 @@ describe('sync: the everyday paths, through the API to QuickBooks', () => {
     const a = invoiceDocument(realmId);
     const b = invoiceDocument(realmId);
     b.customer = a.customer;
-    const [ra, rb] = await Promise.all([system.api('POST', '/v1/syncs', a), system.api('POST', '/v1/syncs', b)]);
+    const [ra, rb] = await Promise.all([
+      system.api('POST', '/v1/syncs', a),
+      system.api('POST', '/v1/syncs', b),
+    ]);
     await Promise.all([waitForState(ra.body.syncId, 'completed'), waitForState(rb.body.syncId, 'completed')]);
     assert.equal((await records(realmId, 'Customer')).length, 1);
     assert.equal((await records(realmId, 'Invoice')).length, 2);

@@ -53,18 +53,30 @@ describe('sync: QuickBooks says no', () => {
 
     const listed = await system.api('GET', `/v1/syncs?realmId=${realmId}&pattern=duplicate_name`);
     assert.equal(listed.status, 200);
-    assert.ok(listed.body.items.some((i: any) => i.syncId === syncId), 'findable by pattern through search attributes');
+    assert.ok(
+      listed.body.items.some((i: any) => i.syncId === syncId),
+      'findable by pattern through search attributes',
+    );
 
     const resolved = await system.api(
       'POST',
       `/v1/syncs/${encodeURIComponent(syncId)}/resolve`,
-      { kind: 'link', step: 'customer', sourceId: doc.customer.sourceId, qboId: other.Id, note: 'same company, old email' },
+      {
+        kind: 'link',
+        step: 'customer',
+        sourceId: doc.customer.sourceId,
+        qboId: other.Id,
+        note: 'same company, old email',
+      },
       system.adminKey,
     );
     assert.equal(resolved.status, 202, resolved.text);
     const done = await waitForState(system, syncId, 'completed');
     assert.equal(done.steps.customer.records[0].qboId, other.Id);
-    assert.ok(done.decisions.some((d: any) => d.decision.kind === 'link'), 'the decision is in the history');
+    assert.ok(
+      done.decisions.some((d: any) => d.decision.kind === 'link'),
+      'the decision is in the history',
+    );
     assert.equal((await qboRecords(system, realmId, 'Customer')).length, 1);
     assert.equal((await qboRecords(system, realmId, 'Invoice'))[0].CustomerRef.value, other.Id);
   });
@@ -96,13 +108,22 @@ describe('sync: QuickBooks says no', () => {
       DocNumber: doc.invoice.docNumber,
       CustomerRef: { value: customer.Id },
       TxnDate: '2026-10-01',
-      Line: [{ DetailType: 'SalesItemLineDetail', Amount: 10, SalesItemLineDetail: { ItemRef: { value: '1' }, Qty: 1, UnitPrice: 10 } }],
+      Line: [
+        {
+          DetailType: 'SalesItemLineDetail',
+          Amount: 10,
+          SalesItemLineDetail: { ItemRef: { value: '1' }, Qty: 1, UnitPrice: 10 },
+        },
+      ],
     });
     const syncId = await enqueue(system, doc);
     const stuck = await waitForState(system, syncId, 'needs_attention');
     assert.equal(stuck.lastError.pattern, 'duplicate_doc_number');
     assert.equal(stuck.lastError.step, 'invoice');
-    assert.ok(`${stuck.lastError.detail} ${stuck.lastError.message}`.includes(theirs.Id), 'names the transaction holding the number');
+    assert.ok(
+      `${stuck.lastError.detail} ${stuck.lastError.message}`.includes(theirs.Id),
+      'names the transaction holding the number',
+    );
 
     const renumbered = structuredClone(doc);
     renumbered.invoice.version = 2;
@@ -110,7 +131,9 @@ describe('sync: QuickBooks says no', () => {
     assert.equal(await enqueue(system, renumbered), syncId);
     const done = await waitForState(system, syncId, 'completed');
     assert.equal(done.documentVersion, 2);
-    const ours = (await qboRecords(system, realmId, 'Invoice')).filter((i) => i.DocNumber === renumbered.invoice.docNumber);
+    const ours = (await qboRecords(system, realmId, 'Invoice')).filter(
+      (i) => i.DocNumber === renumbered.invoice.docNumber,
+    );
     assert.equal(ours.length, 1);
   });
 
@@ -136,7 +159,12 @@ describe('sync: QuickBooks says no', () => {
 
   it('inactive item with the reactivate policy: qbo-sync reactivates it and completes', async () => {
     const { realmId } = await system.newCompany();
-    const policy = await system.api('PUT', `/v1/policies/${realmId}`, { onInactiveReference: 'reactivate' }, system.adminKey);
+    const policy = await system.api(
+      'PUT',
+      `/v1/policies/${realmId}`,
+      { onInactiveReference: 'reactivate' },
+      system.adminKey,
+    );
     const first = invoiceDocument(realmId);
     const firstDone = await waitForState(system, await enqueue(system, first), 'completed');
     const itemId = firstDone.steps.items.records[0].qboId;
@@ -190,7 +218,9 @@ describe('sync: QuickBooks says no', () => {
 
   it('missing income account: needs attention as an account mapping problem; fixed in QuickBooks, a retry completes', async () => {
     const { realmId } = await system.newCompany();
-    const incomeAccounts = (await qboRecords(system, realmId, 'Account')).filter((a) => a.AccountType === 'Income');
+    const incomeAccounts = (await qboRecords(system, realmId, 'Account')).filter(
+      (a) => a.AccountType === 'Income',
+    );
     for (const a of incomeAccounts) await patchInQbo(realmId, 'Account', a.Id, { Active: false });
     const syncId = await enqueue(system, invoiceDocument(realmId));
     const stuck = await waitForState(system, syncId, 'needs_attention');

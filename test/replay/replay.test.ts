@@ -12,13 +12,18 @@ import { testServices } from '../support/env';
  * running syncs fails here and needs patched().
  */
 const dir = path.join(__dirname, 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay: committed histories still replay on the current workflow code', () => {
   it('has histories to replay, covering completion, attention and pauses', () => {
     assert.ok(files.length >= 8, `only ${files.length} histories committed`);
     for (const kind of ['completed-ok', 'needs-attention', 'paused']) {
-      assert.ok(files.some((f) => f.startsWith(kind)), `a ${kind} history is committed`);
+      assert.ok(
+        files.some((f) => f.startsWith(kind)),
+        `a ${kind} history is committed`,
+      );
     }
   });
 

@@ -16,7 +16,12 @@ const basic = `Basic ${Buffer.from('qbo-sync-local-client:qbo-sync-local-secret'
 async function tokenCall(form: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await fetch(`${sim.url}/oauth2/v1/tokens/bearer`, {
     method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
+    headers: {
+      authorization: basic,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      ...headers,
+    },
     body: new URLSearchParams(form).toString(),
   });
   return { status: res.status, body: (await res.json()) as any, tid: res.headers.get('intuit_tid') };
@@ -26,11 +31,16 @@ describe('data API authentication', () => {
   it('answers a missing, expired, revoked or foreign token with the gateway 401 envelope', async () => {
     const a = await createCompany(sim);
     const b = await createCompany(sim);
-    const res = await fetch(`${sim.url}/v3/company/${a.realmId}/companyinfo/${a.realmId}`, { headers: { authorization: `Bearer ${b.accessToken}` } });
+    const res = await fetch(`${sim.url}/v3/company/${a.realmId}/companyinfo/${a.realmId}`, {
+      headers: { authorization: `Bearer ${b.accessToken}` },
+    });
     assert.equal(res.status, 401);
     assert.ok(res.headers.get('intuit_tid'));
     const body = (await res.json()) as any;
-    assert.equal(body.fault.error[0].message, 'message=AuthenticationFailed; errorCode=003200; statusCode=401');
+    assert.equal(
+      body.fault.error[0].message,
+      'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+    );
     assert.equal(body.fault.error[0].code, '3200');
     assert.equal(body.fault.error[0].detail, `Token expired: ${b.accessToken.slice(0, 4)}...`);
     assert.equal(body.fault.type, 'AUTHENTICATION');
@@ -65,14 +75,20 @@ describe('token endpoint', () => {
     assert.equal(first.body.x_refresh_token_expires_in, 8726400);
     assert.equal('x_refresh_token_hard_expires_in' in first.body, false);
     assert.notEqual(first.body.refresh_token, co.refreshToken);
-    const again = await tokenCall({ grant_type: 'refresh_token', refresh_token: co.refreshToken }, { 'x-include-refresh-token-hard-expires-in': 'true' });
+    const again = await tokenCall(
+      { grant_type: 'refresh_token', refresh_token: co.refreshToken },
+      { 'x-include-refresh-token-hard-expires-in': 'true' },
+    );
     assert.equal(again.status, 200);
     assert.ok(again.body.x_refresh_token_hard_expires_in > 8726400);
     await control(sim, 'POST', '/_sim/clock', { advanceSeconds: 24 * 3600 + 1 });
     const late = await tokenCall({ grant_type: 'refresh_token', refresh_token: co.refreshToken });
     assert.equal(late.status, 400);
     assert.deepEqual(late.body, { error: 'invalid_grant', error_description: 'Token invalid' });
-    assert.equal((await tokenCall({ grant_type: 'refresh_token', refresh_token: again.body.refresh_token })).status, 200);
+    assert.equal(
+      (await tokenCall({ grant_type: 'refresh_token', refresh_token: again.body.refresh_token })).status,
+      200,
+    );
     const counters = await control(sim, 'GET', `/_sim/companies/${co.realmId}/counters`);
     assert.equal(counters.tokenRefreshes, 3);
     assert.equal(counters.tokenRequests, 4);
@@ -81,7 +97,10 @@ describe('token endpoint', () => {
   it('fails refresh after 100 idle days, after revoke, for unknown tokens and bad client credentials', async () => {
     const co = await createCompany(sim);
     await control(sim, 'POST', '/_sim/clock', { advanceSeconds: 100 * 86400 + 1 });
-    assert.equal((await tokenCall({ grant_type: 'refresh_token', refresh_token: co.refreshToken })).body.error, 'invalid_grant');
+    assert.equal(
+      (await tokenCall({ grant_type: 'refresh_token', refresh_token: co.refreshToken })).body.error,
+      'invalid_grant',
+    );
     const other = await createCompany(sim);
     const res = await fetch(`${sim.url}/oauth2/v1/tokens/revoke`, {
       method: 'POST',
@@ -89,10 +108,16 @@ describe('token endpoint', () => {
       body: JSON.stringify({ token: other.refreshToken }),
     });
     assert.equal(res.status, 200);
-    assert.equal((await tokenCall({ grant_type: 'refresh_token', refresh_token: other.refreshToken })).body.error, 'invalid_grant');
+    assert.equal(
+      (await tokenCall({ grant_type: 'refresh_token', refresh_token: other.refreshToken })).body.error,
+      'invalid_grant',
+    );
     assert.equal((await other.api('GET', '/preferences')).status, 401);
     assert.equal((await tokenCall({ grant_type: 'refresh_token', refresh_token: 'nope' })).status, 400);
-    const badClient = await tokenCall({ grant_type: 'refresh_token', refresh_token: 'x' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+    const badClient = await tokenCall(
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+      { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+    );
     assert.equal(badClient.status, 401);
     assert.deepEqual(badClient.body, { error: 'invalid_client' });
   });
@@ -107,17 +132,29 @@ describe('token endpoint', () => {
     assert.equal(location.searchParams.get('state'), 'xyz');
     assert.equal(location.searchParams.get('realmId'), co.realmId);
     const code = location.searchParams.get('code')!;
-    assert.equal((await tokenCall({ grant_type: 'authorization_code', code, redirect_uri: 'http://elsewhere/' })).status, 400);
+    assert.equal(
+      (await tokenCall({ grant_type: 'authorization_code', code, redirect_uri: 'http://elsewhere/' })).status,
+      400,
+    );
     const res2 = await fetch(authorize, { redirect: 'manual' });
     const code2 = new URL(res2.headers.get('location')!).searchParams.get('code')!;
-    const exchanged = await tokenCall({ grant_type: 'authorization_code', code: code2, redirect_uri: redirect });
+    const exchanged = await tokenCall({
+      grant_type: 'authorization_code',
+      code: code2,
+      redirect_uri: redirect,
+    });
     assert.equal(exchanged.status, 200);
     assert.ok(exchanged.body.access_token);
-    assert.equal((await tokenCall({ grant_type: 'authorization_code', code: code2, redirect_uri: redirect })).body.error, 'invalid_grant');
+    assert.equal(
+      (await tokenCall({ grant_type: 'authorization_code', code: code2, redirect_uri: redirect })).body.error,
+      'invalid_grant',
+    );
     const chooser = await fetch(authorize.replace(`&realmId=${co.realmId}`, ''), { redirect: 'manual' });
     assert.equal(chooser.status, 200);
     assert.match(await chooser.text(), new RegExp(`realmId=${co.realmId}`));
-    const unknown = await fetch(authorize.replace('client_id=qbo-sync-local-client', 'client_id=other'), { redirect: 'manual' });
+    const unknown = await fetch(authorize.replace('client_id=qbo-sync-local-client', 'client_id=other'), {
+      redirect: 'manual',
+    });
     assert.equal(unknown.status, 400);
   });
 });

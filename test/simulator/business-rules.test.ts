@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../simulator/server';
-import { accountIds, control, createCompany, firstError, invoiceBody, seedCustomerAndItem, startSimulator } from './sim-client';
+import {
+  accountIds,
+  control,
+  createCompany,
+  firstError,
+  invoiceBody,
+  seedCustomerAndItem,
+  startSimulator,
+} from './sim-client';
 
 let sim: RunningSimulator;
 before(async () => {
@@ -20,7 +28,8 @@ describe('names', () => {
     assert.equal(dup.body.Fault.type, 'ValidationFault');
     assert.deepEqual(firstError(dup.body), {
       Message: 'Duplicate Name Exists Error',
-      Detail: 'The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.',
+      Detail:
+        'The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.',
       code: '6240',
       element: 'DisplayName',
     });
@@ -49,12 +58,34 @@ describe('names', () => {
   it('requires Item Type and account references per type (2020)', async () => {
     const co = await createCompany(sim);
     const accounts = await accountIds(co);
-    assert.equal(firstError((await co.api('POST', '/item', { Name: 'NoType', IncomeAccountRef: { value: accounts.Services } })).body).code, '2020');
+    assert.equal(
+      firstError(
+        (await co.api('POST', '/item', { Name: 'NoType', IncomeAccountRef: { value: accounts.Services } }))
+          .body,
+      ).code,
+      '2020',
+    );
     const noIncome = await co.api('POST', '/item', { Name: 'NoIncome', Type: 'NonInventory' });
-    assert.equal(firstError(noIncome.body).Detail, 'Required parameter IncomeAccountRef is missing in the request');
-    const inventory = { Name: 'Box', Type: 'Inventory', IncomeAccountRef: { value: accounts['Sales of Product Income'] }, TrackQtyOnHand: true };
-    assert.equal(firstError((await co.api('POST', '/item', inventory)).body).Detail, 'Required parameter AssetAccountRef is missing in the request');
-    const full = await co.api('POST', '/item', { ...inventory, AssetAccountRef: { value: accounts['Inventory Asset'] }, InvStartDate: '2024-01-01', QtyOnHand: 5 });
+    assert.equal(
+      firstError(noIncome.body).Detail,
+      'Required parameter IncomeAccountRef is missing in the request',
+    );
+    const inventory = {
+      Name: 'Box',
+      Type: 'Inventory',
+      IncomeAccountRef: { value: accounts['Sales of Product Income'] },
+      TrackQtyOnHand: true,
+    };
+    assert.equal(
+      firstError((await co.api('POST', '/item', inventory)).body).Detail,
+      'Required parameter AssetAccountRef is missing in the request',
+    );
+    const full = await co.api('POST', '/item', {
+      ...inventory,
+      AssetAccountRef: { value: accounts['Inventory Asset'] },
+      InvStartDate: '2024-01-01',
+      QtyOnHand: 5,
+    });
     assert.equal(full.status, 200);
   });
 
@@ -62,13 +93,24 @@ describe('names', () => {
     const co = await createCompany(sim);
     const { customerId } = await seedCustomerAndItem(co);
     const read = await co.api('GET', `/customer/${customerId}`);
-    const del = await co.api('POST', '/customer?operation=delete', { Id: customerId, SyncToken: read.body.Customer.SyncToken });
+    const del = await co.api('POST', '/customer?operation=delete', {
+      Id: customerId,
+      SyncToken: read.body.Customer.SyncToken,
+    });
     assert.equal(del.status, 400);
-    const inactive = await co.api('POST', '/customer', { Id: customerId, SyncToken: '0', sparse: true, Active: false });
+    const inactive = await co.api('POST', '/customer', {
+      Id: customerId,
+      SyncToken: '0',
+      sparse: true,
+      Active: false,
+    });
     assert.equal(inactive.body.Customer.Active, false);
     const q = await co.api('GET', `/query?query=${encodeURIComponent('select * from Customer')}`);
     assert.deepEqual(q.body.QueryResponse, {});
-    const q2 = await co.api('GET', `/query?query=${encodeURIComponent('select * from Customer where Active = false')}`);
+    const q2 = await co.api(
+      'GET',
+      `/query?query=${encodeURIComponent('select * from Customer where Active = false')}`,
+    );
     assert.equal(q2.body.QueryResponse.Customer.length, 1);
   });
 });
@@ -81,10 +123,15 @@ describe('invoices', () => {
     assert.equal(created.body.Invoice.TotalAmt, 100);
     assert.equal(created.body.Invoice.Balance, 100);
     assert.equal(created.body.Invoice.DocNumber, '1001');
-    const long = await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 1, { DocNumber: 'X'.repeat(22) }));
+    const long = await co.api(
+      'POST',
+      '/invoice',
+      invoiceBody(customerId, itemId, 1, { DocNumber: 'X'.repeat(22) }),
+    );
     assert.deepEqual(firstError(long.body), {
       Message: 'String length is either shorter or longer than supported by specification',
-      Detail: 'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length: 22',
+      Detail:
+        'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length: 22',
       code: '2050',
       element: 'DocNumber',
     });
@@ -94,10 +141,17 @@ describe('invoices', () => {
       firstError(dup.body).Detail,
       `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=1001 is assigned to TxnType=Invoice with TxnId=${created.body.Invoice.Id}`,
     );
-    const allowed = await co.api('POST', '/invoice?include=allowduplicatedocnum', invoiceBody(customerId, itemId, 1, { DocNumber: '1001' }));
+    const allowed = await co.api(
+      'POST',
+      '/invoice?include=allowduplicatedocnum',
+      invoiceBody(customerId, itemId, 1, { DocNumber: '1001' }),
+    );
     assert.equal(allowed.status, 200);
     await control(sim, 'PATCH', `/_sim/companies/${co.realmId}`, { customTxnNumbers: false });
-    assert.equal((await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 1, { DocNumber: '1001' }))).status, 200);
+    assert.equal(
+      (await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 1, { DocNumber: '1001' }))).status,
+      200,
+    );
   });
 
   it('requires CustomerRef and Line, checks Qty × UnitPrice and US tax codes (2020, 6070, 6100)', async () => {
@@ -106,7 +160,10 @@ describe('invoices', () => {
     const noLine = await co.api('POST', '/invoice', { CustomerRef: { value: customerId } });
     assert.equal(firstError(noLine.body).Detail, 'Required parameter Line is missing in the request');
     const noCustomer = await co.api('POST', '/invoice', { Line: invoiceBody(customerId, itemId).Line });
-    assert.equal(firstError(noCustomer.body).Detail, 'Required parameter CustomerRef is missing in the request');
+    assert.equal(
+      firstError(noCustomer.body).Detail,
+      'Required parameter CustomerRef is missing in the request',
+    );
     const bad = invoiceBody(customerId, itemId, 100) as any;
     bad.Line[0].SalesItemLineDetail.Qty = 3;
     const maths = await co.api('POST', '/invoice', bad);
@@ -116,7 +173,10 @@ describe('invoices', () => {
     taxed.Line[0].SalesItemLineDetail.TaxCodeRef = { value: '20.0% S' };
     const tax = await co.api('POST', '/invoice', taxed);
     assert.equal(firstError(tax.body).code, '6100');
-    assert.equal(firstError(tax.body).Detail, 'Valid Line TaxCodes for US should be TAX or NON. Supplied value:20.0% S');
+    assert.equal(
+      firstError(tax.body).Detail,
+      'Valid Line TaxCodes for US should be TAX or NON. Supplied value:20.0% S',
+    );
   });
 
   it('reports inactive references as 610 and unknown ones as 2500 with the element', async () => {
@@ -148,11 +208,17 @@ describe('invoices', () => {
     assert.match(voided.body.Invoice.PrivateNote, /Voided/);
     assert.equal(voided.body.Invoice.SyncToken, '1');
     const inv2 = (await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 40))).body.Invoice;
-    const deleted = await co.api('POST', '/invoice?operation=delete', { Id: inv2.Id, SyncToken: inv2.SyncToken });
+    const deleted = await co.api('POST', '/invoice?operation=delete', {
+      Id: inv2.Id,
+      SyncToken: inv2.SyncToken,
+    });
     assert.deepEqual(deleted.body.Invoice, { domain: 'QBO', status: 'Deleted', Id: inv2.Id });
     const read = await co.api('GET', `/invoice/${inv2.Id}`);
     assert.equal(read.status, 400);
-    assert.equal(firstError(read.body).Detail, 'Object Not Found : Another user has deleted this transaction.');
+    assert.equal(
+      firstError(read.body).Detail,
+      'Object Not Found : Another user has deleted this transaction.',
+    );
     const all = await control(sim, 'GET', `/_sim/companies/${co.realmId}/records/Invoice`);
     assert.equal(all.records.find((r: any) => r.Id === inv2.Id).status, 'Deleted');
     const customer = await co.api('GET', `/customer/${customerId}`);
@@ -162,10 +228,20 @@ describe('invoices', () => {
   it('rejects stale SyncTokens (5010) and merges sparse updates', async () => {
     const co = await createCompany(sim);
     const { customerId } = await seedCustomerAndItem(co);
-    const updated = await co.api('POST', '/customer', { Id: customerId, SyncToken: '0', sparse: true, CompanyName: 'Acme Inc' });
+    const updated = await co.api('POST', '/customer', {
+      Id: customerId,
+      SyncToken: '0',
+      sparse: true,
+      CompanyName: 'Acme Inc',
+    });
     assert.equal(updated.body.Customer.SyncToken, '1');
     assert.equal(updated.body.Customer.DisplayName, 'Acme');
-    const stale = await co.api('POST', '/customer', { Id: customerId, SyncToken: '0', sparse: true, CompanyName: 'Nope' });
+    const stale = await co.api('POST', '/customer', {
+      Id: customerId,
+      SyncToken: '0',
+      sparse: true,
+      CompanyName: 'Nope',
+    });
     assert.equal(firstError(stale.body).code, '5010');
     assert.equal(firstError(stale.body).Message, 'Stale Object Error');
   });
@@ -189,7 +265,10 @@ describe('payments and balances', () => {
     assert.equal(invoice.Balance, 0);
     assert.deepEqual(invoice.LinkedTxn, [{ TxnId: pay.body.Payment.Id, TxnType: 'Payment' }]);
     assert.equal((await co.api('GET', `/customer/${customerId}`)).body.Customer.Balance, -30);
-    const voided = await co.api('POST', '/payment?operation=void', { Id: pay.body.Payment.Id, SyncToken: pay.body.Payment.SyncToken });
+    const voided = await co.api('POST', '/payment?operation=void', {
+      Id: pay.body.Payment.Id,
+      SyncToken: pay.body.Payment.SyncToken,
+    });
     assert.equal(voided.body.Payment.TotalAmt, 0);
     assert.equal((await co.api('GET', `/invoice/${inv.Id}`)).body.Invoice.Balance, 100);
     assert.equal((await co.api('GET', `/customer/${customerId}`)).body.Customer.Balance, 100);
@@ -200,9 +279,19 @@ describe('payments and balances', () => {
     const a = await seedCustomerAndItem(co, 'Alpha');
     const b = await seedCustomerAndItem(co, 'Beta');
     const inv = (await co.api('POST', '/invoice', invoiceBody(a.customerId, a.itemId, 10))).body.Invoice;
-    assert.equal(firstError((await co.api('POST', '/payment', { CustomerRef: { value: a.customerId } })).body).Detail, 'Required parameter TotalAmt is missing in the request');
-    assert.equal(firstError((await co.api('POST', '/payment', { TotalAmt: 1 })).body).Detail, 'Required parameter CustomerRef is missing in the request');
-    const cross = await co.api('POST', '/payment', { CustomerRef: { value: b.customerId }, TotalAmt: 10, Line: [{ Amount: 10, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }] });
+    assert.equal(
+      firstError((await co.api('POST', '/payment', { CustomerRef: { value: a.customerId } })).body).Detail,
+      'Required parameter TotalAmt is missing in the request',
+    );
+    assert.equal(
+      firstError((await co.api('POST', '/payment', { TotalAmt: 1 })).body).Detail,
+      'Required parameter CustomerRef is missing in the request',
+    );
+    const cross = await co.api('POST', '/payment', {
+      CustomerRef: { value: b.customerId },
+      TotalAmt: 10,
+      Line: [{ Amount: 10, LinkedTxn: [{ TxnId: inv.Id, TxnType: 'Invoice' }] }],
+    });
     assert.equal(firstError(cross.body).code, '620');
     assert.equal(firstError(cross.body).Message, 'TxnID Cannot Be Linked');
   });
@@ -216,17 +305,33 @@ describe('company state', () => {
     assert.equal('BookCloseDate' in prefs.body.Preferences.AccountingInfoPrefs, false);
     assert.equal(prefs.body.Preferences.TaxPrefs.PartnerTaxEnabled, true);
     await control(sim, 'PATCH', `/_sim/companies/${co.realmId}`, { bookCloseDate: '2024-03-31' });
-    assert.equal((await co.api('GET', '/preferences')).body.Preferences.AccountingInfoPrefs.BookCloseDate, '2024-03-31');
-    const onDate = await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 10, { TxnDate: '2024-03-31' }));
+    assert.equal(
+      (await co.api('GET', '/preferences')).body.Preferences.AccountingInfoPrefs.BookCloseDate,
+      '2024-03-31',
+    );
+    const onDate = await co.api(
+      'POST',
+      '/invoice',
+      invoiceBody(customerId, itemId, 10, { TxnDate: '2024-03-31' }),
+    );
     assert.deepEqual(firstError(onDate.body), {
       Message: 'Account Period Closed, Cannot Update Through Services API',
-      Detail: 'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
+      Detail:
+        'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
       code: '6210',
       element: '',
     });
-    assert.equal((await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 10, { TxnDate: '2024-04-01' }))).status, 200);
+    assert.equal(
+      (await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 10, { TxnDate: '2024-04-01' })))
+        .status,
+      200,
+    );
     await control(sim, 'PATCH', `/_sim/companies/${co.realmId}`, { closedPeriodCode: '6200' });
-    const pay = await co.api('POST', '/payment', { CustomerRef: { value: customerId }, TotalAmt: 5, TxnDate: '2024-01-01' });
+    const pay = await co.api('POST', '/payment', {
+      CustomerRef: { value: customerId },
+      TotalAmt: 5,
+      TxnDate: '2024-01-01',
+    });
     assert.equal(firstError(pay.body).code, '6200');
   });
 
@@ -250,11 +355,22 @@ describe('company state', () => {
       const co = await createCompany(sim, { country });
       const { customerId, itemId } = await seedCustomerAndItem(co);
       const noCalc = await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 10));
-      assert.equal(firstError(noCalc.body).Detail, 'Required parameter GlobalTaxCalculation is missing in the request');
-      const noCode = await co.api('POST', '/invoice', invoiceBody(customerId, itemId, 10, { GlobalTaxCalculation: 'TaxExcluded' }));
+      assert.equal(
+        firstError(noCalc.body).Detail,
+        'Required parameter GlobalTaxCalculation is missing in the request',
+      );
+      const noCode = await co.api(
+        'POST',
+        '/invoice',
+        invoiceBody(customerId, itemId, 10, { GlobalTaxCalculation: 'TaxExcluded' }),
+      );
       assert.equal(firstError(noCode.body).code, '6000');
-      assert.equal(firstError(noCode.body).Detail, `Business Validation Error: Make sure all your transactions have a ${texts[country]} rate before you save.`);
-      const codes = (await co.api('GET', `/query?query=${encodeURIComponent('select * from TaxCode')}`)).body.QueryResponse.TaxCode;
+      assert.equal(
+        firstError(noCode.body).Detail,
+        `Business Validation Error: Make sure all your transactions have a ${texts[country]} rate before you save.`,
+      );
+      const codes = (await co.api('GET', `/query?query=${encodeURIComponent('select * from TaxCode')}`)).body
+        .QueryResponse.TaxCode;
       assert.ok(codes.every((c: any) => /^\d+$/.test(c.Id)));
       const line = invoiceBody(customerId, itemId, 10, { GlobalTaxCalculation: 'TaxExcluded' }) as any;
       line.Line[0].SalesItemLineDetail.TaxCodeRef = { value: codes[0].Id };

@@ -13,8 +13,10 @@ after(async () => {
   await sim.close();
 });
 
-const fault = (co: TestCompany, body: object) => control(sim, 'POST', `/_sim/companies/${co.realmId}/faults`, body);
-const customers = async (co: TestCompany) => (await control(sim, 'GET', `/_sim/companies/${co.realmId}/records/Customer`)).records;
+const fault = (co: TestCompany, body: object) =>
+  control(sim, 'POST', `/_sim/companies/${co.realmId}/faults`, body);
+const customers = async (co: TestCompany) =>
+  (await control(sim, 'GET', `/_sim/companies/${co.realmId}/records/Customer`)).records;
 
 describe('injected faults', () => {
   it('status: 500 SystemFault JSON, 502/503 HTML, once by default', async () => {
@@ -67,7 +69,10 @@ describe('injected faults', () => {
     const res = await co.api('POST', '/customer?requestid=t-1', { DisplayName: 'Saved Anyway' });
     assert.equal(res.status, 400);
     assert.equal(firstError(res.body).code, '6000');
-    assert.match(firstError(res.body).Detail, /An unexpected error occurred while accessing or saving your data/);
+    assert.match(
+      firstError(res.body).Detail,
+      /An unexpected error occurred while accessing or saving your data/,
+    );
     assert.equal((await customers(co)).length, 1);
     const retry = await co.api('POST', '/customer?requestid=t-1', { DisplayName: 'Saved Anyway' });
     assert.equal(retry.status, 200);
@@ -84,7 +89,14 @@ describe('injected faults', () => {
     await fault(co, { kind: 'commit-then-lose', lose: 'timeout', ms: 150 });
     const url = new URL(`${sim.url}/v3/company/${co.realmId}/customer`);
     const outcome = await new Promise<string>((resolve) => {
-      const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${co.accessToken}`, 'content-type': 'application/json' } }, (res) => resolve(`status ${res.statusCode}`));
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${co.accessToken}`, 'content-type': 'application/json' },
+        },
+        (res) => resolve(`status ${res.statusCode}`),
+      );
       req.on('error', (err) => resolve(err.message));
       req.end(JSON.stringify({ DisplayName: 'Lost Two' }));
     });
@@ -94,7 +106,12 @@ describe('injected faults', () => {
 
   it('latency delays matching requests; match filters; global faults hit every company and clear', async () => {
     const co = await createCompany(sim);
-    await fault(co, { kind: 'latency', minMs: 120, maxMs: 150, match: { method: 'GET', entity: 'preferences' } });
+    await fault(co, {
+      kind: 'latency',
+      minMs: 120,
+      maxMs: 150,
+      match: { method: 'GET', entity: 'preferences' },
+    });
     let started = Date.now();
     await co.api('GET', '/preferences');
     assert.ok(Date.now() - started >= 115);

@@ -64,6 +64,9 @@ describe('intuit-oauth against the simulator', () => {
 
   it('surfaces invalid_grant for an unknown refresh token', async () => {
     const oauth = client();
-    await assert.rejects(oauth.refreshUsingToken('sim-rt-unknown'), (err: any) => err.error === 'invalid_grant');
+    await assert.rejects(
+      oauth.refreshUsingToken('sim-rt-unknown'),
+      (err: any) => err.error === 'invalid_grant',
+    );
   });
 });

@@ -43,21 +43,39 @@ describe('node-quickbooks against the simulator', () => {
     assert.equal((await call('getCustomer', customer.Id)).Id, customer.Id);
     const found = await call('findCustomers', { DisplayName: "O'Neil Hardware" });
     assert.equal(found.QueryResponse.Customer[0].Id, customer.Id);
-    const updated = await call('updateCustomer', { Id: customer.Id, SyncToken: customer.SyncToken, CompanyName: "O'Neil Ltd" });
+    const updated = await call('updateCustomer', {
+      Id: customer.Id,
+      SyncToken: customer.SyncToken,
+      CompanyName: "O'Neil Ltd",
+    });
     assert.equal(updated.CompanyName, "O'Neil Ltd");
     assert.equal(updated.SyncToken, '1');
 
     const accounts = await call('findAccounts', { Name: 'Services' });
-    const item = await call('createItem', { Name: 'Install', Type: 'Service', IncomeAccountRef: { value: accounts.QueryResponse.Account[0].Id } });
+    const item = await call('createItem', {
+      Name: 'Install',
+      Type: 'Service',
+      IncomeAccountRef: { value: accounts.QueryResponse.Account[0].Id },
+    });
     assert.equal((await call('findItems', { Type: 'Service' })).QueryResponse.Item.length, 1);
 
     const invoice = await call('createInvoice', {
       CustomerRef: { value: customer.Id },
-      Line: [{ DetailType: 'SalesItemLineDetail', Amount: 150, SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 3, UnitPrice: 50 } }],
+      Line: [
+        {
+          DetailType: 'SalesItemLineDetail',
+          Amount: 150,
+          SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 3, UnitPrice: 50 },
+        },
+      ],
     });
     assert.equal(invoice.TotalAmt, 150);
     assert.equal((await call('getInvoice', invoice.Id)).Balance, 150);
-    const sparse = await call('updateInvoice', { Id: invoice.Id, SyncToken: invoice.SyncToken, PrivateNote: 'via node-quickbooks' });
+    const sparse = await call('updateInvoice', {
+      Id: invoice.Id,
+      SyncToken: invoice.SyncToken,
+      PrivateNote: 'via node-quickbooks',
+    });
     assert.equal(sparse.PrivateNote, 'via node-quickbooks');
 
     const payment = await call('createPayment', {
@@ -80,6 +98,9 @@ describe('node-quickbooks against the simulator', () => {
 
   it('passes QuickBooks faults through unchanged', async () => {
     await call('createCustomer', { DisplayName: 'Twice' });
-    await assert.rejects(call('createCustomer', { DisplayName: 'twice' }), (err: any) => err.response.status === 400 && err.response.data.Fault.Error[0].code === '6240');
+    await assert.rejects(
+      call('createCustomer', { DisplayName: 'twice' }),
+      (err: any) => err.response.status === 400 && err.response.data.Fault.Error[0].code === '6240',
+    );
   });
 });

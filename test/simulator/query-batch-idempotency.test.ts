@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../simulator/server';
-import { control, createCompany, firstError, invoiceBody, seedCustomerAndItem, startSimulator, type TestCompany } from './sim-client';
+import {
+  control,
+  createCompany,
+  firstError,
+  invoiceBody,
+  seedCustomerAndItem,
+  startSimulator,
+  type TestCompany,
+} from './sim-client';
 
 let sim: RunningSimulator;
 let co: TestCompany;
@@ -41,12 +49,20 @@ describe('query', () => {
 
   it('handles IN, LIKE, comparisons, ORDERBY, paging and case-insensitive field names', async () => {
     const inList = await q("select * from Customer where displayname IN ('Acme', 'Gamma')");
-    assert.deepEqual(inList.body.QueryResponse.Customer.map((c: any) => c.DisplayName).sort(), ['Acme', 'Gamma']);
+    assert.deepEqual(inList.body.QueryResponse.Customer.map((c: any) => c.DisplayName).sort(), [
+      'Acme',
+      'Gamma',
+    ]);
     const like = await q("select * from Customer where DisplayName LIKE '%corp'");
     assert.equal(like.body.QueryResponse.Customer[0].DisplayName, 'Beta Corp');
     const ordered = await q('select * from Customer ORDERBY DisplayName DESC STARTPOSITION 2 MAXRESULTS 2');
-    assert.deepEqual(ordered.body.QueryResponse.Customer.map((c: any) => c.DisplayName), ['Gamma', 'Beta Corp']);
-    const since = await q("select * from Customer where MetaData.LastUpdatedTime >= '2000-01-01T00:00:00-08:00'");
+    assert.deepEqual(
+      ordered.body.QueryResponse.Customer.map((c: any) => c.DisplayName),
+      ['Gamma', 'Beta Corp'],
+    );
+    const since = await q(
+      "select * from Customer where MetaData.LastUpdatedTime >= '2000-01-01T00:00:00-08:00'",
+    );
     assert.equal(since.body.QueryResponse.Customer.length, 4);
     const post = await co.api('POST', '/query', 'select count(*) from Customer');
     assert.equal(post.body.QueryResponse.totalCount, 4);
@@ -82,7 +98,10 @@ describe('requestid', () => {
     assert.equal(records.records.filter((r: any) => r.DisplayName === 'Idem').length, 1);
     const fault = await co.api('POST', '/customer?requestid=req-2', { DisplayName: 'Idem' });
     assert.equal(firstError(fault.body).code, '6240');
-    assert.equal((await co.api('POST', '/customer?requestid=req-2', { DisplayName: 'Idem' })).text, fault.text);
+    assert.equal(
+      (await co.api('POST', '/customer?requestid=req-2', { DisplayName: 'Idem' })).text,
+      fault.text,
+    );
   });
 });
 
@@ -111,7 +130,14 @@ describe('batch', () => {
     const { customerId, itemId } = await seedCustomerAndItem(company);
     const inv = (await company.api('POST', '/invoice', invoiceBody(customerId, itemId, 10))).body.Invoice;
     const voided = await company.api('POST', '/batch', {
-      BatchItemRequest: [{ bId: 'v', operation: 'update', optionsData: 'void', Invoice: { Id: inv.Id, SyncToken: inv.SyncToken } }],
+      BatchItemRequest: [
+        {
+          bId: 'v',
+          operation: 'update',
+          optionsData: 'void',
+          Invoice: { Id: inv.Id, SyncToken: inv.SyncToken },
+        },
+      ],
     });
     assert.equal(voided.body.BatchItemResponse[0].Invoice.TotalAmt, 0);
     const items = Array.from({ length: 31 }, (_, i) => ({ bId: String(i), Query: 'select * from Customer' }));

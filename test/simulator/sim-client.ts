@@ -5,7 +5,12 @@ export interface TestCompany {
   realmId: string;
   accessToken: string;
   refreshToken: string;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers; text: string }>;
 }
 
 /** Starts a simulator on a free port for one test file. */
@@ -14,7 +19,12 @@ export async function startSimulator(): Promise<RunningSimulator> {
 }
 
 /** Calls the control surface and returns the parsed JSON body. Throws on a non-2xx status. */
-export async function control(sim: RunningSimulator, method: string, path: string, body?: unknown): Promise<any> {
+export async function control(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(`${sim.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -26,7 +36,10 @@ export async function control(sim: RunningSimulator, method: string, path: strin
 }
 
 /** Creates a company (and tokens) and returns a client bound to it. */
-export async function createCompany(sim: RunningSimulator, options: Record<string, unknown> = {}): Promise<TestCompany> {
+export async function createCompany(
+  sim: RunningSimulator,
+  options: Record<string, unknown> = {},
+): Promise<TestCompany> {
   const created = await control(sim, 'POST', '/_sim/companies', options);
   const company: TestCompany = {
     realmId: created.realmId,
@@ -63,19 +76,38 @@ export async function accountIds(company: TestCompany): Promise<Record<string, s
 }
 
 /** Creates a customer, a service item and returns their ids. */
-export async function seedCustomerAndItem(company: TestCompany, name = 'Acme'): Promise<{ customerId: string; itemId: string }> {
+export async function seedCustomerAndItem(
+  company: TestCompany,
+  name = 'Acme',
+): Promise<{ customerId: string; itemId: string }> {
   const accounts = await accountIds(company);
   const customer = await company.api('POST', '/customer', { DisplayName: name });
-  const item = await company.api('POST', '/item', { Name: `${name} service`, Type: 'Service', IncomeAccountRef: { value: accounts.Services } });
-  if (customer.status !== 200 || item.status !== 200) throw new Error(`seed failed: ${customer.text} ${item.text}`);
+  const item = await company.api('POST', '/item', {
+    Name: `${name} service`,
+    Type: 'Service',
+    IncomeAccountRef: { value: accounts.Services },
+  });
+  if (customer.status !== 200 || item.status !== 200)
+    throw new Error(`seed failed: ${customer.text} ${item.text}`);
   return { customerId: customer.body.Customer.Id, itemId: item.body.Item.Id };
 }
 
 /** A one-line invoice body. */
-export function invoiceBody(customerId: string, itemId: string, amount = 100, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function invoiceBody(
+  customerId: string,
+  itemId: string,
+  amount = 100,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     CustomerRef: { value: customerId },
-    Line: [{ DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: amount } }],
+    Line: [
+      {
+        DetailType: 'SalesItemLineDetail',
+        Amount: amount,
+        SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: amount },
+      },
+    ],
     ...extra,
   };
 }

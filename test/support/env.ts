@@ -2,7 +2,10 @@
 export function testServices() {
   const need = (name: string) => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\`, which starts the services they use`);
+    if (!value)
+      throw new Error(
+        `${name} is not set: run the tests with \`npm test\`, which starts the services they use`,
+      );
     return value;
   };
   return {

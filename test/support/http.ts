@@ -29,7 +29,12 @@ export async function http<T = any>(
 }
 
 /** Polls `read` until `done` holds for its value, or fails with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -37,5 +42,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${label} not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+  throw new Error(
+    `${label} not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 2000)}`,
+  );
 }

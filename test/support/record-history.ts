@@ -12,7 +12,9 @@ let client: Promise<Client> | undefined;
 export async function recordHistory(syncId: string, label: string): Promise<void> {
   const dir = process.env.RECORD_HISTORIES;
   if (!dir) return;
-  client ??= Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }).then((connection) => new Client({ connection }));
+  client ??= Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }).then(
+    (connection) => new Client({ connection }),
+  );
   const history = await (await client).workflow.getHandle(syncId).fetchHistory();
   await mkdir(dir, { recursive: true });
   const file = `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`;

@@ -86,7 +86,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const stdio: StdioOptions = options.onLog ? ['ignore', 'pipe', 'pipe'] : 'inherit';
   const startWorker = async () => {
     const workerEnv = { ...env, WORKER_METRICS_PORT: String(await freePort()) };
-    worker = capture(children.tsx(path.join(root, 'worker', 'main.ts'), [], { env: workerEnv, stdio }), 'worker');
+    worker = capture(
+      children.tsx(path.join(root, 'worker', 'main.ts'), [], { env: workerEnv, stdio }),
+      'worker',
+    );
   };
   const startApi = async () => {
     apiProcess = capture(children.tsx(path.join(root, 'api', 'server.ts'), [], { env, stdio }), 'api');
@@ -102,7 +105,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     sourceKey,
     adminKey,
     api: (method, urlPath, body, key) =>
-      http(method, `${apiUrl}${urlPath}`, body, key === null ? {} : { authorization: `Bearer ${key ?? sourceKey}` }),
+      http(
+        method,
+        `${apiUrl}${urlPath}`,
+        body,
+        key === null ? {} : { authorization: `Bearer ${key ?? sourceKey}` },
+      ),
     sim: (method, urlPath, body) => http(method, `${services.simUrl}${urlPath}`, body),
     async newCompany(companyOptions = {}) {
       const created = await system.sim('POST', '/_sim/companies', companyOptions);
@@ -119,7 +127,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         },
         adminKey,
       );
-      if (seeded.status >= 300) throw new Error(`could not seed the connection: ${seeded.status} ${seeded.text}`);
+      if (seeded.status >= 300)
+        throw new Error(`could not seed the connection: ${seeded.status} ${seeded.text}`);
       return { realmId };
     },
     async killWorker(signal = 'SIGKILL') {
