@@ -89,10 +89,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
-/** Like loadConfig, but prints the reason on one line and exits with code 2: for process entry points. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+const secretVariables = [
+  'SOURCE_API_KEYS',
+  'ADMIN_API_KEYS',
+  'TOKEN_ENCRYPTION_KEYS',
+  'QBO_CLIENT_SECRET',
+] as const;
+
+/** In production the worker and the API refuse the public local defaults of the secrets they use. */
+export function checkProductionSecrets(config: Config): void {
+  if (config.NODE_ENV !== 'production') return;
+  const insecure = secretVariables.filter((name) => config[name] === envSchema.shape[name].parse(undefined));
+  if (insecure.length) {
+    throw new ConfigError(
+      insecure.map((n) => `${n}: the local default must not be used in production`).join('; '),
+    );
+  }
+}
+
+/**
+ * Like loadConfig, but prints the reason on one line and exits with code 2: for process entry points.
+ * `usesSecrets` also refuses the local default secrets in production.
+ */
+export function loadConfigOrExit(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { usesSecrets?: boolean } = {},
+): Config {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    if (options.usesSecrets) checkProductionSecrets(config);
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`qbo-sync: invalid configuration: ${err.message}\n`);

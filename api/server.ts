@@ -9,7 +9,7 @@ import { resumePausedSyncs } from './services/resume-paused-syncs';
 
 /** The API process: `tsx api/server.ts`. */
 async function main() {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { usesSecrets: true });
   const logger = createLogger('api', config.LOG_LEVEL);
   const database = createDb(config.DATABASE_URL);
   const temporal = await connectTemporal(config);

@@ -11,7 +11,7 @@ import { createQuickBooks } from '../activities/quickbooks';
  * when WORKFLOW_BUNDLE_PATH points at one (tests, production image), else bundles at start.
  */
 async function main() {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { usesSecrets: true });
   const logger = createLogger('worker', config.LOG_LEVEL);
   Runtime.install({
     // The SDK's own logs go through the same structured JSON logger as ours.

@@ -92,17 +92,15 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
     };
     await deps.db.insert(batches).values({ id: batchId, total: documents.length });
     await Promise.all(Array.from({ length: 16 }, worker));
-    await deps.db
-      .insert(batchItems)
-      .values(
-        results.map((r) => ({
-          batchId,
-          position: r.index,
-          syncId: r.syncId ?? null,
-          outcome: r.outcome,
-          error: r.fields ?? null,
-        })),
-      );
+    await deps.db.insert(batchItems).values(
+      results.map((r) => ({
+        batchId,
+        position: r.index,
+        syncId: r.syncId ?? null,
+        outcome: r.outcome,
+        error: r.fields ?? null,
+      })),
+    );
     const rejected = results.filter((r) => r.outcome === 'rejected').length;
     return c.json(
       {

@@ -1,17 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createTokenCipher } from '../../activities/connections/token-cipher';
+import { loadConfig } from '../../config';
+import { createDb } from '../../db/client';
+import { saveConnection } from '../../db/queries/connections';
 import { invoiceDocument, unique } from '../support/documents';
+import { testServices } from '../support/env';
 import { enqueue, qboRecords, waitForState } from '../support/syncs';
 import { startSystem, type System } from '../support/system';
 
 /** Throttling, outages and lost responses are retried to exactly one record; expired connections and closed books pause. */
 describe('sync: faults, pauses and resumption', () => {
   let system: System;
+  const database = createDb(testServices().databaseUrl, { max: 2 });
+  const cipher = createTokenCipher(loadConfig({}).tokenKeys);
   before(async () => {
     system = await startSystem();
   });
   after(async () => {
     await system?.stop();
+    await database.close();
   });
 
   const fault = async (realmId: string, body: object) => {
@@ -89,20 +97,27 @@ describe('sync: faults, pauses and resumption', () => {
     ).body.connections.find((c: any) => c.realmId === realmId);
     assert.equal(connection.status, 'needs_reauth');
 
-    // A person reconnects: new consent, new tokens (seeded here as the callback would store them).
+    // Tokens restored out of band (as an operator would from a backup of the grant): nothing resumes on
+    // its own; the manual endpoint finds the paused syncs through search attributes and signals each.
     const tokens = (await system.sim('POST', `/_sim/companies/${realmId}/tokens`)).body;
-    const seeded = await system.api(
-      'POST',
-      `/v1/connections/${realmId}/tokens`,
-      {
+    await saveConnection(database.db, cipher, {
+      realmId,
+      environment: 'sandbox',
+      grant: {
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token,
         expiresIn: tokens.expires_in,
         refreshExpiresIn: tokens.x_refresh_token_expires_in,
+        issuedAt: new Date(),
       },
-      system.adminKey,
-    );
-    assert.ok(seeded.status < 300, seeded.text);
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const id of syncIds)
+      assert.equal(
+        (await waitForState(system, id, 'paused')).pauseReason,
+        'auth',
+        'still paused until signalled',
+      );
     const resumed = await system.api('POST', `/v1/connections/${realmId}/reconnected`, {}, system.adminKey);
     assert.equal(resumed.status, 200, resumed.text);
     assert.equal(resumed.body.signalled, syncIds.length);

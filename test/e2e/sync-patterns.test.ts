@@ -174,15 +174,14 @@ describe('sync: QuickBooks says no', () => {
     second.customer = first.customer;
     second.lines = first.lines;
     const syncId = await enqueue(system, second);
-    if (policy.status === 200) {
-      await waitForState(system, syncId, 'completed');
-      const item = (await qboRecords(system, realmId, 'Item')).find((i) => i.Id === itemId);
-      assert.equal(item.Active, true);
-    } else {
-      // Without the policies endpoint the default policy asks a person.
-      const stuck = await waitForState(system, syncId, 'needs_attention');
-      assert.equal(stuck.lastError.pattern, 'inactive_or_missing_reference');
-    }
+    await waitForState(system, syncId, 'completed');
+    const item = (await qboRecords(system, realmId, 'Item')).find((i) => i.Id === itemId);
+    assert.equal(item.Active, true);
+    assert.equal(
+      (await qboRecords(system, realmId, 'Item')).length,
+      first.lines.length,
+      'reactivated, not recreated',
+    );
   });
 
   it('invalid characters and a long DocNumber are refused at the API, naming each field, before any QuickBooks call', async () => {
