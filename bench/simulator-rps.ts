@@ -21,24 +21,46 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function json(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body ? JSON.stringify(body) : undefined });
+async function json(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
   return res.json();
 }
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('simulator listening') && resolve());
+      child.stdout.on(
+        'data',
+        (chunk: Buffer) => chunk.toString().includes('simulator listening') && resolve(),
+      );
       child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
     });
     const base = `http://127.0.0.1:${port}`;
-    const company = await json(`${base}/_sim/companies`, 'POST', { ratePerMinute: 100_000_000, maxConcurrent: 10_000 });
+    const company = await json(`${base}/_sim/companies`, 'POST', {
+      ratePerMinute: 100_000_000,
+      maxConcurrent: 10_000,
+    });
     const auth = { authorization: `Bearer ${company.tokens.access_token}`, accept: 'application/json' };
-    const customer = await json(`${base}/v3/company/${company.realmId}/customer`, 'POST', { DisplayName: 'Bench' }, auth);
+    const customer = await json(
+      `${base}/v3/company/${company.realmId}/customer`,
+      'POST',
+      { DisplayName: 'Bench' },
+      auth,
+    );
     const path = `/v3/company/${company.realmId}/customer/${customer.Customer.Id}`;
 
     const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -65,12 +87,21 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     agent.destroy();
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(2);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]?.toFixed(2);
     console.log(
       `Measured: GET /customer/:id against a separate simulator process, ${connections} concurrent keep-alive connections, ` +
         `${elapsed.toFixed(1)} s, client node:http in this process, on ${require('node:os').cpus().length} CPUs.`,
     );
-    console.log(JSON.stringify({ requests: latencies.length, errors, rps: Math.round(latencies.length / elapsed), p50ms: pct(0.5), p99ms: pct(0.99) }));
+    console.log(
+      JSON.stringify({
+        requests: latencies.length,
+        errors,
+        rps: Math.round(latencies.length / elapsed),
+        p50ms: pct(0.5),
+        p99ms: pct(0.99),
+      }),
+    );
   } finally {
     child.kill('SIGTERM');
   }

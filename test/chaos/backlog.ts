@@ -52,7 +52,12 @@ export function buildBacklog(options: BacklogOptions): SyncDocument[] {
     const lineItems = [...new Set([pick(items.length), pick(items.length)])].slice(0, 1 + pick(2));
     const lines = lineItems.map((i) => {
       const quantity = 1 + pick(4);
-      return { item: items[i], quantity, amount: cents(quantity * items[i].unitPrice), taxCategory: 'exempt' };
+      return {
+        item: items[i],
+        quantity,
+        amount: cents(quantity * items[i].unitPrice),
+        taxCategory: 'exempt',
+      };
     });
     const total = cents(lines.reduce((sum, l) => sum + l.amount, 0));
     const paymentCount = minPayments + pick(maxPayments - minPayments + 1);
@@ -60,12 +65,20 @@ export function buildBacklog(options: BacklogOptions): SyncDocument[] {
     const payments = Array.from({ length: paymentCount }, (_, p) => ({
       sourceId: `pay-${options.tag}-${n}-${p}`,
       txnDate: `2026-11-${String(10 + p).padStart(2, '0')}`,
-      amount: Math.max(0.01, cents(Math.floor(((total / 2) * (0.2 + random() * 0.8)) * 100) / 100 / paymentCount)),
+      amount: Math.max(
+        0.01,
+        cents(Math.floor((total / 2) * (0.2 + random() * 0.8) * 100) / 100 / paymentCount),
+      ),
     }));
     return {
       realmId: options.realmId,
       customer: customers[n % customerCount],
-      invoice: { sourceId: `inv-${options.tag}-${n}`, version: 1, docNumber: `C${options.tag}-${n}`.slice(0, 21), txnDate: '2026-11-02' },
+      invoice: {
+        sourceId: `inv-${options.tag}-${n}`,
+        version: 1,
+        docNumber: `C${options.tag}-${n}`.slice(0, 21),
+        txnDate: '2026-11-02',
+      },
       lines,
       payments,
     };
@@ -78,7 +91,10 @@ export function expectedBalances(docs: SyncDocument[]): Map<string, number> {
   for (const doc of docs) {
     const total = doc.lines.reduce((sum, l) => sum + l.amount, 0);
     const paid = doc.payments.reduce((sum, p) => sum + p.amount, 0);
-    balances.set(doc.customer.displayName, cents((balances.get(doc.customer.displayName) ?? 0) + total - paid));
+    balances.set(
+      doc.customer.displayName,
+      cents((balances.get(doc.customer.displayName) ?? 0) + total - paid),
+    );
   }
   return balances;
 }

@@ -34,11 +34,15 @@ export function divergences(docs: SyncDocument[], qbo: QboSnapshot): string[] {
     } else if (isVoided(invoices[0]) || invoices[0].status === 'Deleted') {
       problems.push(`invoice ${doc.invoice.sourceId} exists only voided/deleted: ${describe(invoices[0])}`);
     } else if (Number(invoices[0].TotalAmt) !== total) {
-      problems.push(`invoice ${doc.invoice.sourceId} has TotalAmt ${invoices[0].TotalAmt}, the document totals ${total}`);
+      problems.push(
+        `invoice ${doc.invoice.sourceId} has TotalAmt ${invoices[0].TotalAmt}, the document totals ${total}`,
+      );
     }
     const byDocNumber = qbo.invoices.filter((r) => r.DocNumber === doc.invoice.docNumber);
     if (byDocNumber.length > 1) {
-      problems.push(`DocNumber ${doc.invoice.docNumber} is used by ${byDocNumber.length} invoices: ${byDocNumber.map(describe).join('; ')}`);
+      problems.push(
+        `DocNumber ${doc.invoice.docNumber} is used by ${byDocNumber.length} invoices: ${byDocNumber.map(describe).join('; ')}`,
+      );
     }
     for (const payment of doc.payments) {
       const found = qbo.payments.filter((r) => hasMarker(r, markerOf(payment.sourceId)));
@@ -50,27 +54,37 @@ export function divergences(docs: SyncDocument[], qbo: QboSnapshot): string[] {
       } else if (isVoided(found[0]) || found[0].status === 'Deleted') {
         problems.push(`payment ${payment.sourceId} exists only voided/deleted: ${describe(found[0])}`);
       } else if (Number(found[0].TotalAmt) !== payment.amount) {
-        problems.push(`payment ${payment.sourceId} has TotalAmt ${found[0].TotalAmt}, the document says ${payment.amount}`);
+        problems.push(
+          `payment ${payment.sourceId} has TotalAmt ${found[0].TotalAmt}, the document says ${payment.amount}`,
+        );
       }
     }
   }
   const expectedInvoices = docs.length;
   const expectedPayments = docs.reduce((n, d) => n + d.payments.length, 0);
   if (qbo.invoices.length !== expectedInvoices) {
-    problems.push(`QuickBooks holds ${qbo.invoices.length} invoices (incl. voided/deleted), ${expectedInvoices} were sent`);
+    problems.push(
+      `QuickBooks holds ${qbo.invoices.length} invoices (incl. voided/deleted), ${expectedInvoices} were sent`,
+    );
   }
   if (qbo.payments.length !== expectedPayments) {
-    problems.push(`QuickBooks holds ${qbo.payments.length} payments (incl. voided/deleted), ${expectedPayments} were sent`);
+    problems.push(
+      `QuickBooks holds ${qbo.payments.length} payments (incl. voided/deleted), ${expectedPayments} were sent`,
+    );
   }
   for (const [displayName, balance] of expectedBalances(docs)) {
     const found = qbo.customers.filter((c) => c.DisplayName === displayName);
     if (found.length !== 1) {
-      problems.push(`customer "${displayName}" is in QuickBooks ${found.length} times (ids ${found.map((c) => c.Id).join(', ') || 'none'})`);
+      problems.push(
+        `customer "${displayName}" is in QuickBooks ${found.length} times (ids ${found.map((c) => c.Id).join(', ') || 'none'})`,
+      );
       continue;
     }
     const actual = Math.round(Number(found[0].Balance) * 100) / 100;
     if (actual !== balance) {
-      problems.push(`customer "${displayName}" (Id ${found[0].Id}) has Balance ${actual} in QuickBooks; the source says ${balance}`);
+      problems.push(
+        `customer "${displayName}" (Id ${found[0].Id}) has Balance ${actual} in QuickBooks; the source says ${balance}`,
+      );
     }
   }
   return problems;

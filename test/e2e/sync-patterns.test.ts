@@ -165,6 +165,7 @@ describe('sync: QuickBooks says no', () => {
       { onInactiveReference: 'reactivate' },
       system.adminKey,
     );
+    assert.equal(policy.status, 200, policy.text);
     const first = invoiceDocument(realmId);
     const firstDone = await waitForState(system, await enqueue(system, first), 'completed');
     const itemId = firstDone.steps.items.records[0].qboId;

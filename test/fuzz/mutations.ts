@@ -49,7 +49,7 @@ export const nasty = fc.oneof(
     '"',
     '\\',
     "\\'",
-    "O'Brien \\ \"Co\"",
+    'O\'Brien \\ "Co"',
     "' OR RealmId != '",
     "'; DROP TABLE links;--",
     '\u0000',
@@ -85,10 +85,12 @@ const notNumber = fc.oneof(
 
 /** Up to ~1 MB of text (most of it far smaller). */
 export const huge = (min: number) =>
-  fc.oneof(
-    { weight: 5, arbitrary: fc.integer({ min: min + 1, max: min + 2_000 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 100_000, max: 1_000_000 }) },
-  ).chain((n) => fc.constantFrom('x', 'é', '🧾', "'\\").map((c) => c.repeat(Math.ceil(n / c.length))));
+  fc
+    .oneof(
+      { weight: 5, arbitrary: fc.integer({ min: min + 1, max: min + 2_000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 100_000, max: 1_000_000 }) },
+    )
+    .chain((n) => fc.constantFrom('x', 'é', '🧾', "'\\").map((c) => c.repeat(Math.ceil(n / [...c].length))));
 
 const segmentsOf = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
@@ -108,34 +110,66 @@ function deleteAt(doc: any, path: string) {
 
 /** One change that makes a valid document invalid for sure, with the field the API must name. */
 export const mutation: fc.Arbitrary<Mutation> = fc.constantFrom(...fields).chain((f) => {
-  const set = (what: string) => (value: unknown) => ({ path: f.path, what, apply: (d: any) => setAt(d, f.path, value) });
+  const set = (what: string) => (value: unknown) => ({
+    path: f.path,
+    what,
+    apply: (d: any) => setAt(d, f.path, value),
+  });
   const options: fc.Arbitrary<Mutation>[] = [];
-  if (f.required) options.push(fc.constant({ path: f.path, what: 'missing', apply: (d: any) => deleteAt(d, f.path) }));
+  if (f.required)
+    options.push(fc.constant({ path: f.path, what: 'missing', apply: (d: any) => deleteAt(d, f.path) }));
   if (f.kind === 'object') {
-    options.push(fc.oneof(notString.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)), nasty).map(set('wrong type')));
     options.push(
-      fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.anything({ maxDepth: 1 })).map(([key, value]) => ({
-        path: f.path,
-        what: 'unknown key',
-        apply: (d: any) => setAt(d, `${f.path}.zz${key.replace(/\./g, '')}`, value),
-      })),
+      fc
+        .oneof(
+          notString.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
+          nasty,
+        )
+        .map(set('wrong type')),
+    );
+    options.push(
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 12 }),
+          fc.anything({ maxDepth: 1 }).filter((v) => v !== undefined),
+        )
+        .map(([key, value]) => ({
+          path: f.path,
+          what: 'unknown key',
+          apply: (d: any) => setAt(d, `${f.path}.zz${key.replace(/\./g, '')}`, value),
+        })),
     );
   }
-  if (f.kind === 'array') options.push(fc.oneof(fc.integer(), fc.constant('x'), fc.constant({})).map(set('wrong type')));
+  if (f.kind === 'array')
+    options.push(fc.oneof(fc.integer(), fc.constant('x'), fc.constant({})).map(set('wrong type')));
   if (f.kind === 'number') options.push(notNumber.map(set('wrong type')));
-  if (['string', 'id', 'name', 'date', 'enum'].includes(f.kind)) options.push(notString.map(set('wrong type')));
+  if (['string', 'id', 'name', 'date', 'enum'].includes(f.kind))
+    options.push(notString.map(set('wrong type')));
   if (f.max) options.push(huge(f.max).map(set('too long')));
   if (f.kind === 'id') {
     // A space or anything outside printable ASCII (plus quotes and backslashes around it) is never a valid id.
-    options.push(fc.tuple(nasty, fc.constantFrom(' ', 'é', '\t', '🧾')).map(([s, bad]) => set('bad characters')(`${s}${bad}'\\`)));
+    options.push(
+      fc
+        .tuple(nasty, fc.constantFrom(' ', 'é', '\t', '🧾'))
+        .map(([s, bad]) => set('bad characters')(`${s}${bad}'\\`)),
+    );
   }
   if (f.kind === 'name') options.push(nasty.map((s) => set('forbidden character')(`${s}:\t${s}`)));
-  if (f.kind === 'date') options.push(fc.constantFrom('2026-02-30', '02/11/2026', '2026-13-01', '', "2026-11-02'").map(set('not a date')));
-  if (f.kind === 'enum') options.push(nasty.filter((s) => !['Service', 'NonInventory', 'Inventory'].includes(s)).map(set('not allowed')));
+  if (f.kind === 'date')
+    options.push(
+      fc.constantFrom('2026-02-30', '02/11/2026', '2026-13-01', '', "2026-11-02'").map(set('not a date')),
+    );
+  if (f.kind === 'enum')
+    options.push(
+      nasty.filter((s) => !['Service', 'NonInventory', 'Inventory'].includes(s)).map(set('not allowed')),
+    );
   if (f.path === 'lines') options.push(fc.constant([]).map(set('empty')));
-  if (f.path === 'lines.0.amount') options.push(fc.constantFrom(299.99, -1, 0.001).map(set('not quantity × price')));
-  if (f.path === 'payments.0.amount') options.push(fc.constantFrom(10_000, 0, -5).map(set('more than the total or not positive')));
-  if (f.path === 'invoice.dueDate') options.push(fc.constant('2026-01-01').map(set('before the invoice date')));
+  if (f.path === 'lines.0.amount')
+    options.push(fc.constantFrom(299.99, -1, 0.001).map(set('not quantity × price')));
+  if (f.path === 'payments.0.amount')
+    options.push(fc.constantFrom(10_000, 0, -5).map(set('more than the total or not positive')));
+  if (f.path === 'invoice.dueDate')
+    options.push(fc.constant('2026-01-01').map(set('before the invoice date')));
   return fc.oneof(...options);
 });
 
@@ -143,9 +177,17 @@ export const mutation: fc.Arbitrary<Mutation> = fc.constantFrom(...fields).chain
 export const noise = fc.record({ displayName: nasty, memo: nasty }, { requiredKeys: [] });
 
 /** A valid document (one payment) for `realmId`, then mutated. */
-export function mutatedDocument(base: SyncDocument, m: Mutation, extra: { displayName?: string; memo?: string }): unknown {
+export function mutatedDocument(
+  base: SyncDocument,
+  m: Mutation,
+  extra: { displayName?: string; memo?: string },
+): unknown {
   const doc: any = structuredClone(base);
-  const clean = (s?: string) => s?.replace(/[:\t\n\r]/g, '').trim().slice(0, 90);
+  const clean = (s?: string) =>
+    s
+      ?.replace(/[:\t\n\r]/g, '')
+      .trim()
+      .slice(0, 90);
   if (clean(extra.displayName)) doc.customer.displayName = clean(extra.displayName);
   if (clean(extra.memo)) doc.invoice.memo = clean(extra.memo);
   m.apply(doc);
