@@ -72,15 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(reasons.join('; '));
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production') {
-    const insecure = (
-      ['SOURCE_API_KEYS', 'ADMIN_API_KEYS', 'TOKEN_ENCRYPTION_KEYS', 'QBO_CLIENT_SECRET'] as const
-    ).filter((name) => c[name] === envSchema.shape[name].parse(undefined));
-    if (insecure.length)
-      throw new ConfigError(
-        insecure.map((n) => `${n}: the local default must not be used in production`).join('; '),
-      );
-  }
   return {
     ...c,
     sourceApiKeys: splitList(c.SOURCE_API_KEYS),

@@ -5,6 +5,7 @@ import { createQboOAuth } from './connections/oauth-client';
 import { createRealmBudget } from './connections/realm-budget';
 import { createTokenCipher } from './connections/token-cipher';
 import { createTokenStore } from './connections/token-store';
+import { heartbeatIfInActivity } from './heartbeat';
 import { createQboClient } from './qbo/client';
 
 /**

@@ -1,3 +1,4 @@
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
@@ -11,10 +12,29 @@ import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** Builds the whole HTTP API. Only api/server.ts calls serve(). */
 export function createApp(deps: ApiDeps) {
   const app = createRouter();
 
+  // A 500-document batch is ~2.5 MB; anything far larger is refused before it is parsed.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'payload_too_large',
+              message: `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB: split it.`,
+            },
+          },
+          413,
+        ),
+    }),
+  );
   app.route('/healthz', createHealthRoutes(deps));
   app.route('/v1/syncs', createSyncRoutes(deps));
   app.route('/v1/connections', createResumeRoutes(deps));

@@ -38,6 +38,9 @@ const retryablePatterns: ErrorPattern[] = ['throttled', 'transient_server'];
 const quickbooks = proxyActivities<Activities>({
   // Generous: an activity may wait its turn in the company's request budget before calling QuickBooks.
   startToCloseTimeout: '5 minutes',
+  // Activities heartbeat while they wait and before each request (each lasts at most QBO_REQUEST_TIMEOUT_MS,
+  // 30 s by default), so a killed worker's activities are retried elsewhere within this, not after 5 minutes.
+  heartbeatTimeout: '45 seconds',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,

@@ -23,6 +23,8 @@ export interface RealmBudgetOptions {
   windowGuardMs?: number;
   /** Re-check interval while every slot is taken. Default 25 ms. */
   slotPollMs?: number;
+  /** Called on every wait for a slot, e.g. to heartbeat the activity that is waiting. */
+  onWait?: () => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
             await releaseSlot(sql, realmId, attempt.slot, attempt.lease);
           };
         }
+        options.onWait?.();
         // A little jitter so waiters from many processes don't all wake on the same millisecond.
         await sleep(attempt.waitMs + Math.floor(Math.random() * 5));
       }

@@ -1,3 +1,4 @@
+import { heartbeatIfInActivity } from '../heartbeat';
 import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
@@ -90,6 +91,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
   });
 
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
+    heartbeatIfInActivity();
     const release = await budget.acquire(realmId);
     try {
       let token = await tokens.accessToken(realmId);

@@ -13,7 +13,7 @@ import { errorResponses, realmIdParam } from '../schemas/common';
 import { suggestForName, suggestForStuckSyncs } from '../services/mapping-suggestions';
 
 const security = [{ apiKey: [] }];
-const qboId = z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'must be a QuickBooks record id');
+const qboId = z.string().regex(/^\d{1,20}$/, 'must be a QuickBooks record id (digits)');
 const sourceKeyParam = (name: string, example: string) =>
   z
     .string()

@@ -126,10 +126,11 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
     const live = await listSyncs(deps.temporal, { batchId, limit: batch.total });
     const latestPerSync = new Map<string, SyncState>();
     for (const s of live) if (!latestPerSync.has(s.syncId)) latestPerSync.set(s.syncId, s.state);
-    const tracked = new Set(
-      items.filter((i) => i.outcome !== 'unchanged' && i.syncId).map((i) => i.syncId as string),
-    );
-    for (const syncId of tracked) counts[latestPerSync.get(syncId) ?? 'queued'] += 1;
+    // Counted per document: a document sent twice in one batch is two items of the same sync.
+    for (const item of items) {
+      if (item.outcome === 'rejected' || item.outcome === 'unchanged' || !item.syncId) continue;
+      counts[latestPerSync.get(item.syncId) ?? 'queued'] += 1;
+    }
     const rejected = items.filter((i) => i.outcome === 'rejected').length;
     const done = counts.completed + counts.failed + rejected;
     return c.json(

@@ -1,0 +1,16 @@
+import { Context } from '@temporalio/activity';
+
+/**
+ * Tells Temporal this activity is alive, when called inside one (outside, e.g. in the API's health
+ * check, it does nothing). Lets a short heartbeat timeout detect a killed worker quickly while an
+ * activity legitimately waits for the company's request budget or for QuickBooks.
+ */
+export function heartbeatIfInActivity(): void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return;
+  }
+  context.heartbeat();
+}

@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startSystem, type System } from '../test/support/system';
+import { measureApiThroughput } from './api-throughput';
+import { measureCalls } from './calls';
+import { measureDrain } from './drain';
+import type { Figure } from './measure';
+import { measurePaused } from './paused';
+import { table, writeReadme } from './report';
+import { startBenchServices } from './services';
+import { runSuite } from './suites';
+
+/**
+ * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
+ * the table and writes it into README.md's Performance section. Parts: calls, api, drain, drain10,
+ * drain2000, paused, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
+ * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
+ */
+const parts = ['calls', 'api', 'sim', 'drain', 'drain10', 'drain2000', 'paused', 'chaos', 'fuzz'] as const;
+type Part = (typeof parts)[number];
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+function simulatorRps(): Promise<Figure> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'simulator-rps.ts')], {
+      cwd: path.join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.once('exit', (code) => {
+      const lines = out.trim().split('\n');
+      const result = (() => {
+        try {
+          return JSON.parse(lines[lines.length - 1]);
+        } catch {
+          return null;
+        }
+      })();
+      if (code !== 0 || !result) return reject(new Error(`bench/simulator-rps.ts failed (${code}): ${out}`));
+      resolve({
+        figure: 'Simulator requests/second',
+        value: `${result.rps} req/s (p50 ${result.p50ms} ms, p99 ${result.p99ms} ms, ${result.errors} errors)`,
+        how: `bench/simulator-rps.ts: ${lines.find((l) => l.startsWith('Measured'))?.replace(/^Measured: /, '') ?? ''}`,
+      });
+    });
+  });
+}
+
+async function main() {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = asked.filter((a) => !(parts as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts: ${parts.join(', ')}`);
+  const chosen: Part[] = asked.length ? (asked as Part[]) : [...parts];
+  console.log(`bench: ${chosen.join(', ')}`);
+  const services = await startBenchServices();
+  const figures: Figure[] = [];
+  let system: System | undefined;
+  const fresh = async () => {
+    await system?.stop();
+    system = await startSystem();
+    return system;
+  };
+  const stop = async () => {
+    await system?.stop();
+    await services.stop();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    for (const part of chosen) {
+      console.log(`\n== ${part}`);
+      const add = (rows: Figure[]) => {
+        for (const r of rows) console.log(`  ${r.figure}: ${r.value}\n    (${r.how})`);
+        figures.push(...rows);
+      };
+      try {
+        if (part === 'calls') add(await measureCalls(await fresh()));
+        if (part === 'api') add(await measureApiThroughput(await fresh()));
+        if (part === 'sim') add([await simulatorRps()]);
+        if (part === 'drain')
+          add(await measureDrain(await fresh(), 1, env('BENCH_DRAIN', 1_200), 8 * 60_000));
+        if (part === 'drain10')
+          add(await measureDrain(await fresh(), 10, env('BENCH_DRAIN10', 150), 8 * 60_000));
+        if (part === 'drain2000') add(await measureDrain(await fresh(), 1, 2_000, 10 * 60_000));
+        if (part === 'paused')
+          add(
+            await measurePaused(
+              await fresh(),
+              env('BENCH_PAUSED', 5_000),
+              env('BENCH_PAUSED_TIMEOUT_S', 1_200) * 1000,
+            ),
+          );
+        if (part === 'chaos') {
+          await system?.stop();
+          system = undefined;
+          const sizes = {
+            CHAOS_SIZE: process.env.CHAOS_SIZE ?? '500',
+            CHAOS_KILLS: process.env.CHAOS_KILLS ?? '20',
+            CHAOS_FAULT_RATE: process.env.CHAOS_FAULT_RATE ?? '0.2',
+          };
+          add([await runSuite('test/chaos/chaos.test.ts', sizes, 'Full chaos suite')]);
+        }
+        if (part === 'fuzz') {
+          await system?.stop();
+          system = undefined;
+          add([
+            await runSuite(
+              'test/fuzz/api-fuzz.test.ts',
+              { FUZZ_COUNT: process.env.FUZZ_COUNT ?? '10000' },
+              'Full API fuzz',
+            ),
+          ]);
+        }
+      } catch (err) {
+        console.error(`part ${part} failed: ${(err as Error).stack}`);
+        figures.push({
+          figure: `${part} (failed)`,
+          value: 'error',
+          how: (err as Error).message.slice(0, 300),
+        });
+      }
+    }
+  } finally {
+    await stop();
+  }
+  console.log(`\n${table(figures)}`);
+  writeReadme(figures.filter((f) => !f.figure.endsWith('(failed)')));
+  console.log('\nREADME.md ## Performance updated.');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
