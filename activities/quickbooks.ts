@@ -20,6 +20,9 @@ export function createQuickBooks(config: Config, db: Db, logger: Logger) {
     db,
     perMinute: config.QBO_REQUESTS_PER_MINUTE,
     maxInFlight: config.QBO_MAX_IN_FLIGHT,
+    // A killed worker's slot comes back soon after its request could have lasted.
+    leaseMs: config.QBO_REQUEST_TIMEOUT_MS + 15_000,
+    onWait: heartbeatIfInActivity,
   });
   const qbo = createQboClient({
     baseUrl: config.QBO_API_BASE_URL,

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from './measure';
@@ -23,24 +24,30 @@ export function table(figures: Figure[]): string {
  * Writes the table into README.md's `## Performance` section between the bench markers, creating the
  * markers (or the section, at the end) when missing. Rows of parts not run this time are kept.
  */
-export function writeReadme(figures: Figure[]): void {
+export async function writeReadme(figures: Figure[]): Promise<void> {
   const file = path.join(__dirname, '..', 'README.md');
   let readme = readFileSync(file, 'utf8');
   const previous = readme.includes(start)
     ? readme.slice(readme.indexOf(start) + start.length, readme.indexOf(end))
     : '';
+  // Rows of earlier runs, read cell by cell (prettier pads the columns).
   const kept = previous
     .split('\n')
-    .filter(
-      (l) =>
-        l.startsWith('| ') &&
-        !l.startsWith('| Figure') &&
-        !figures.some((f) => l.startsWith(`| ${f.figure.replace(/\|/g, '\\|')} |`)),
+    .filter((l) => l.startsWith('|'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
     )
-    .map((l) => {
-      const [figure, value, how] = l.slice(2, -2).split(' | ');
-      return { figure, value, how };
-    });
+    .filter(
+      ([figure, _value, how]) =>
+        how !== undefined &&
+        figure !== 'Figure' &&
+        !/^-+$/.test(figure) &&
+        !figures.some((f) => figure === f.figure.replace(/\|/g, '\\|')),
+    )
+    .map(([figure, value, how]) => ({ figure, value, how }));
   const block = `${start}\n${table([...kept, ...figures])}\n${end}`;
   if (readme.includes(start) && readme.includes(end)) {
     readme = readme.slice(0, readme.indexOf(start)) + block + readme.slice(readme.indexOf(end) + end.length);
@@ -52,5 +59,6 @@ export function writeReadme(figures: Figure[]): void {
   } else {
     readme = `${readme.trimEnd()}\n\n## Performance\n\n${block}\n`;
   }
-  writeFileSync(file, readme);
+  // Formatted as the rest of the repository, so the test command's format check keeps passing.
+  writeFileSync(file, await format(readme, { parser: 'markdown', ...(await resolveConfig(file)) }));
 }

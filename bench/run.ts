@@ -124,7 +124,7 @@ async function main() {
     await stop();
   }
   console.log(`\n${table(figures)}`);
-  writeReadme(figures.filter((f) => !f.figure.endsWith('(failed)')));
+  await writeReadme(figures.filter((f) => !f.figure.endsWith('(failed)')));
   console.log('\nREADME.md ## Performance updated.');
 }
 

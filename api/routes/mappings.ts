@@ -14,6 +14,10 @@ import { suggestForName, suggestForStuckSyncs } from '../services/mapping-sugges
 
 const security = [{ apiKey: [] }];
 const qboId = z.string().regex(/^\d{1,20}$/, 'must be a QuickBooks record id (digits)');
+/** US companies' tax codes are the literal TAX and NON; every other company's are numeric ids. */
+const taxCodeId = z
+  .string()
+  .regex(/^(\d{1,20}|TAX|NON)$/, 'must be a QuickBooks tax code id (digits, or TAX / NON)');
 const sourceKeyParam = (name: string, example: string) =>
   z
     .string()
@@ -254,7 +258,7 @@ export function createMappingRoutes(deps: ApiDeps) {
         params: categoryParams,
         body: {
           required: true,
-          content: { 'application/json': { schema: z.strictObject({ taxCodeId: qboId }) } },
+          content: { 'application/json': { schema: z.strictObject({ taxCodeId }) } },
         },
       },
       responses: { 200: json(mappingView, 'Mapped'), ...errorResponses },
