@@ -59,6 +59,7 @@ export const envSchema = z.object({
     .describe('comma-separated keyId:base64key; the first one encrypts'),
 
   WORKER_METRICS_PORT: port.default(9464),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   SIMULATOR_PORT: port.default(4010),
 });
 

@@ -1,10 +1,8 @@
 import { getPolicy } from '../db/queries/policies';
-import { markLinked } from '../db/queries/links';
 import type { CustomerDoc } from '../workflows/contract';
 import { findByNormalizedName } from './find-by-name';
 import { normalizeName, sameEmailOrMissing } from './normalize-name';
 import type { QboRecord } from './qbo/client';
-import { localFault, QboFault } from './qbo/faults';
 import {
   asActivity,
   converge,
@@ -14,7 +12,7 @@ import {
   type ActivityDeps,
   type EnsureResult,
 } from './ensure-support';
-import { requestIdFor } from './sync-hash';
+import { ensureActive, linkExisting } from './inactive-records';
 
 export interface EnsureCustomerInput {
   realmId: string;
@@ -76,16 +74,8 @@ export function ensureCustomer(deps: ActivityDeps, input: EnsureCustomerInput): 
         const existing = await byName();
         const policy = await getPolicy(deps.db, realmId);
         const same = existing.find((r) => isSameCustomer(r, customer));
-        if (same && policy.onNameCollision === 'link') {
-          await markLinked(deps.db, key, {
-            qboId: same.Id,
-            syncToken: same.SyncToken,
-            sourceHash: hash,
-            linkedBy: 'sync',
-          });
-          await ensureActive(deps, realmId, syncId, same, 'customer');
-          return { qboId: same.Id, action: 'linked' };
-        }
+        if (same && policy.onNameCollision === 'link')
+          return linkExisting(deps, key, syncId, same, hash, 'customer');
         const other = same ?? existing[0];
         throw refine(fault, {
           detail: other
@@ -106,41 +96,4 @@ export function ensureCustomer(deps: ActivityDeps, input: EnsureCustomerInput): 
 /** Customers (active or not) whose DisplayName is this one, normalized. */
 export function findCustomersByName(deps: ActivityDeps, realmId: string, name: string): Promise<QboRecord[]> {
   return findByNormalizedName(deps, realmId, 'Customer', 'DisplayName', name);
-}
-
-/**
- * Our record turned out inactive in QuickBooks: reactivate it when the company allows, else ask a person.
- * Returns the (possibly updated) record.
- */
-export async function ensureActive(
-  deps: ActivityDeps,
-  realmId: string,
-  syncId: string,
-  record: QboRecord,
-  what: 'customer' | 'item',
-): Promise<QboRecord> {
-  if (record.Active !== false) return record;
-  const entity = what === 'customer' ? 'Customer' : 'Item';
-  const name = String(record.DisplayName ?? record.Name ?? '');
-  const policy = await getPolicy(deps.db, realmId);
-  if (policy.onInactiveReference === 'reactivate') {
-    return deps.qbo.update(
-      realmId,
-      entity,
-      { Id: record.Id, SyncToken: record.SyncToken, Active: true },
-      { requestId: requestIdFor(syncId, entity, record.Id, 'reactivate', record.SyncToken), sparse: true },
-    );
-  }
-  throw inactiveFault(`${what} "${name}" (QuickBooks id ${record.Id})`);
-}
-
-/** inactive_or_missing_reference naming what is inactive. */
-export function inactiveFault(what: string, cause?: QboFault): QboFault {
-  const message = `The ${what} is inactive in QuickBooks`;
-  const hint =
-    `Reactivate the ${what} in QuickBooks (show inactive → make active), or allow qbo-sync to reactivate ` +
-    'inactive records (company policy: reactivate), then retry.';
-  return cause
-    ? refine(cause, { detail: `${message}. ${cause.fault.detail}`, hint })
-    : localFault('inactive_or_missing_reference', message, '', hint);
 }

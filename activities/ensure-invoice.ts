@@ -1,7 +1,7 @@
 import { markLinked } from '../db/queries/links';
 import { getPolicy } from '../db/queries/policies';
 import type { InvoiceDoc, LineDoc } from '../workflows/contract';
-import { inactiveFault } from './ensure-customer';
+import { inactiveFault } from './inactive-records';
 import {
   asActivity,
   converge,

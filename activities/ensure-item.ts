@@ -1,7 +1,6 @@
-import { markLinked } from '../db/queries/links';
 import { getPolicy } from '../db/queries/policies';
 import type { ItemDoc } from '../workflows/contract';
-import { ensureActive } from './ensure-customer';
+import { ensureActive, linkExisting } from './inactive-records';
 import {
   asActivity,
   converge,
@@ -56,14 +55,7 @@ export function ensureItem(deps: ActivityDeps, input: EnsureItemInput): Promise<
         const [existing] = await sameName();
         const policy = await getPolicy(deps.db, realmId);
         if (existing && policy.onNameCollision === 'link') {
-          await markLinked(deps.db, key, {
-            qboId: existing.Id,
-            syncToken: existing.SyncToken,
-            sourceHash: hash,
-            linkedBy: 'sync',
-          });
-          await ensureActive(deps, realmId, syncId, existing, 'item');
-          return { qboId: existing.Id, action: 'linked' };
+          return linkExisting(deps, key, syncId, existing, hash, 'item');
         }
         throw refine(fault, {
           detail: existing

@@ -46,17 +46,7 @@ export async function measurePaused(
 
     const tokens = (await system.sim('POST', `/_sim/companies/${realmId}/tokens`)).body;
     const reconnectAt = Date.now();
-    const seeded = await system.api(
-      'POST',
-      `/v1/connections/${realmId}/tokens`,
-      {
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        expiresIn: tokens.expires_in,
-        refreshExpiresIn: tokens.x_refresh_token_expires_in,
-      },
-      system.adminKey,
-    );
+    const seeded = await system.connect(realmId, tokens);
     if (seeded.status >= 300) throw new Error(`could not seed tokens: ${seeded.text}`);
     const resumed = await system.api('POST', `/v1/connections/${realmId}/reconnected`, {}, system.adminKey);
     const signalledS = (Date.now() - reconnectAt) / 1000;

@@ -67,6 +67,7 @@ async function main() {
       step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
       step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
     }
+    step('chromium for the browser tests', 'bash', [path.join(root, 'scripts', 'ensure-chromium.sh')]);
     console.log('\n== workflow bundle');
     const bundlePath = await buildWorkflowBundle();
 

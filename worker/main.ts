@@ -38,6 +38,9 @@ async function main() {
       config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS },
     }),
     maxConcurrentActivityTaskExecutions: 100,
+    // Paused syncs can number thousands; beyond this many they are evicted and replayed when signalled,
+    // which keeps the worker's memory bounded (the SDK's default sizes the cache from the machine's RAM).
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
   });
   logger.info(

@@ -57,5 +57,6 @@ export function waitingSummary(step: Step, message: string): string {
     invoice: ' Its payments wait for the invoice.',
     payments: '',
   };
-  return `${stepNames[step]}: ${message}${downstream[step]}`;
+  const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+  return `${stepNames[step]}: ${sentence}${downstream[step]}`;
 }

@@ -1,5 +1,6 @@
 import OAuthClient from 'intuit-oauth';
 import type { Config } from '../../config';
+import type { TokenGrant } from '../../db/queries/connections';
 
 /** The settings the OAuth client reads; all come from config.ts. */
 export type OAuthConfig = Pick<
@@ -14,17 +15,8 @@ export type OAuthConfig = Pick<
   | 'QBO_REQUEST_TIMEOUT_MS'
 >;
 
-/** What the token endpoint handed out, in our own names. Lifetimes are seconds from `issuedAt`. */
-export interface TokenSet {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  refreshExpiresIn: number;
-  /** Seconds until the refresh token's five-year hard limit, when QuickBooks sends it. */
-  refreshHardExpiresIn?: number;
-  /** When the request was sent: lifetimes count from here, so expiries err on the early side. */
-  issuedAt: Date;
-}
+/** What the token endpoint handed out, in our own names (lifetimes are seconds from `issuedAt`). */
+export type TokenSet = TokenGrant;
 
 /**
  * A refused or failed token-endpoint call, stripped to what is safe to log: intuit-oauth's own error

@@ -9,6 +9,14 @@ import { http, type HttpResult } from './http';
 
 const root = path.join(__dirname, '..', '..');
 
+/** A token pair as the simulator's control surface hands it out. */
+export interface SimTokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  x_refresh_token_expires_in: number;
+}
+
 export interface System {
   apiUrl: string;
   simUrl: string;
@@ -20,6 +28,8 @@ export interface System {
   sim<T = any>(method: string, urlPath: string, body?: unknown): Promise<HttpResult<T>>;
   /** A new simulated QuickBooks company, connected to qbo-sync through the admin API. */
   newCompany(options?: Record<string, unknown>): Promise<{ realmId: string }>;
+  /** Stores a token pair the simulator issued as the company's connection (admin API); returns its answer. */
+  connect(realmId: string, tokens: SimTokens): Promise<HttpResult>;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): Promise<void>;
   restartApi(): Promise<void>;
@@ -116,7 +126,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       const created = await system.sim('POST', '/_sim/companies', companyOptions);
       if (created.status !== 201) throw new Error(`simulator refused a company: ${created.text}`);
       const { realmId, tokens } = created.body;
-      const seeded = await system.api(
+      const seeded = await system.connect(realmId, tokens);
+      if (seeded.status >= 300)
+        throw new Error(`could not seed the connection: ${seeded.status} ${seeded.text}`);
+      return { realmId };
+    },
+    connect: (realmId, tokens) =>
+      system.api(
         'POST',
         `/v1/connections/${realmId}/tokens`,
         {
@@ -126,11 +142,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           refreshExpiresIn: tokens.x_refresh_token_expires_in,
         },
         adminKey,
-      );
-      if (seeded.status >= 300)
-        throw new Error(`could not seed the connection: ${seeded.status} ${seeded.text}`);
-      return { realmId };
-    },
+      ),
     async killWorker(signal = 'SIGKILL') {
       if (!worker) return;
       const exited = new Promise((r) => worker!.once('exit', r));
