@@ -5,9 +5,9 @@ FROM node:20-slim
 WORKDIR /app
 
 # Dependencies first, so a source change does not reinstall them. tsx (a devDependency) runs the code,
-# so the install is a full `npm ci`; NODE_ENV=production is set only afterwards.
+# so the install is a full `npm install` (honouring package-lock.json); NODE_ENV=production is set only afterwards.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund && npm cache clean --force
+RUN npm install --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 
