@@ -20,7 +20,8 @@ export async function createOAuthState(db: DbOrTx, ttlMs: number = OAUTH_STATE_T
  * Two callbacks racing with the same state: exactly one gets true.
  */
 export async function consumeOAuthState(db: DbOrTx, state: string | undefined | null): Promise<boolean> {
-  if (!state) return false;
+  // Ours are base64url; anything else (e.g. a NUL byte, which Postgres text refuses) is simply not ours.
+  if (!state || !/^[A-Za-z0-9_-]{16,128}$/.test(state)) return false;
   const rows = await db
     .update(oauthStates)
     .set({ consumedAt: sql`now()` })
