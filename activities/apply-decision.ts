@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { markLinked } from '../db/queries/links';
 import type { ResolveDecision } from '../workflows/contract';
-import { asActivity, type ActivityDeps, type EnsureResult } from './ensure-support';
+import { asActivity } from './application-failure';
+import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 
 export interface ApplyDecisionInput {
   realmId: string;
@@ -14,7 +15,7 @@ export interface ApplyDecisionInput {
  * (linkedBy admin; the next ensure converges our fields onto it). `manual`: records that a person entered
  * it by hand (linkedBy manual; ensure leaves it alone). Throws ApplicationFailure (e.g. the id is unknown).
  */
-export function applyDecision(deps: ActivityDeps, input: ApplyDecisionInput): Promise<EnsureResult> {
+export function applyDecision(deps: SyncDeps, input: ApplyDecisionInput): Promise<EnsureResult> {
   const { realmId, decision, entityType } = input;
   if (decision.kind !== 'link' && decision.kind !== 'manual') {
     throw ApplicationFailure.create({

@@ -1,18 +1,14 @@
 import { getPolicy } from '../db/queries/policies';
 import type { CustomerDoc } from '../workflows/contract';
-import { findByNormalizedName } from './find-by-name';
-import { normalizeName, sameEmailOrMissing } from './normalize-name';
-import type { QboRecord } from './qbo/client';
-import {
-  asActivity,
-  converge,
-  isFault,
-  prune,
-  refine,
-  type ActivityDeps,
-  type EnsureResult,
-} from './ensure-support';
-import { ensureActive, linkExisting } from './inactive-records';
+import { findByNormalizedName } from '../sync/find-by-name';
+import { normalizeName, sameEmailOrMissing } from '../sync/normalize-name';
+import type { QboRecord } from '../quickbooks/client';
+import { asActivity } from './application-failure';
+import { converge } from '../sync/converge';
+import { isFault, refine } from '../quickbooks/faults';
+import { prune } from '../sync/prune';
+import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
+import { ensureActive, linkExisting } from '../sync/inactive-records';
 
 export interface EnsureCustomerInput {
   realmId: string;
@@ -57,7 +53,7 @@ export function isSameCustomer(record: QboRecord, c: CustomerDoc): boolean {
  * A name collision with the same party is linked when the company's policy allows; otherwise throws
  * duplicate_name naming the existing QuickBooks id. Throws ApplicationFailure (type = pattern).
  */
-export function ensureCustomer(deps: ActivityDeps, input: EnsureCustomerInput): Promise<EnsureResult> {
+export function ensureCustomer(deps: SyncDeps, input: EnsureCustomerInput): Promise<EnsureResult> {
   const { realmId, syncId, customer } = input;
   return asActivity(deps, { step: 'customer', sourceId: customer.sourceId }, async () => {
     const key = { realmId, entityType: 'Customer' as const, sourceId: customer.sourceId };
@@ -94,6 +90,6 @@ export function ensureCustomer(deps: ActivityDeps, input: EnsureCustomerInput): 
 }
 
 /** Customers (active or not) whose DisplayName is this one, normalized. */
-export function findCustomersByName(deps: ActivityDeps, realmId: string, name: string): Promise<QboRecord[]> {
+export function findCustomersByName(deps: SyncDeps, realmId: string, name: string): Promise<QboRecord[]> {
   return findByNormalizedName(deps, realmId, 'Customer', 'DisplayName', name);
 }

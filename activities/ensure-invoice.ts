@@ -1,26 +1,19 @@
 import { markLinked } from '../db/queries/links';
 import { getPolicy } from '../db/queries/policies';
 import type { InvoiceDoc, LineDoc } from '../workflows/contract';
-import { inactiveFault } from './inactive-records';
-import {
-  asActivity,
-  converge,
-  hasMarker,
-  inactiveOf,
-  isFault,
-  isVoided,
-  markerFor,
-  prune,
-  reactivate,
-  refine,
-  type ActivityDeps,
-  type EnsureResult,
-} from './ensure-support';
-import { globalTaxCalculation } from './company-profile';
-import { salesLines } from './invoice-lines';
-import { escapeQueryValue, type QboRecord } from './qbo/client';
-import { QboFault } from './qbo/faults';
-import { closedPeriodHint } from './qbo/hints';
+import { inactiveFault } from '../sync/inactive-records';
+import { asActivity } from './application-failure';
+import { converge } from '../sync/converge';
+import { hasMarker, isVoided, markerFor } from '../sync/markers';
+import { inactiveOf, reactivate } from '../sync/record-activity';
+import { isFault, refine } from '../quickbooks/faults';
+import { prune } from '../sync/prune';
+import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
+import { globalTaxCalculation } from '../sync/company-profile';
+import { salesLines } from '../sync/invoice-lines';
+import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
+import { QboFault } from '../quickbooks/faults';
+import { closedPeriodHint } from '../quickbooks/hints';
 
 export interface EnsureInvoiceInput {
   realmId: string;
@@ -37,7 +30,7 @@ export interface EnsureInvoiceInput {
  * linked; by anyone else's, throws duplicate_doc_number naming the TxnId. Inactive customer/items are
  * reactivated when the policy allows, else inactive_or_missing_reference. Throws ApplicationFailure.
  */
-export function ensureInvoice(deps: ActivityDeps, input: EnsureInvoiceInput): Promise<EnsureResult> {
+export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promise<EnsureResult> {
   const { realmId, syncId, invoice, customerQboId } = input;
   return asActivity(deps, { step: 'invoice', sourceId: invoice.sourceId }, async () => {
     const key = { realmId, entityType: 'Invoice' as const, sourceId: invoice.sourceId };
@@ -122,7 +115,7 @@ export function ensureInvoice(deps: ActivityDeps, input: EnsureInvoiceInput): Pr
  * to write once more; else leave the fault to be explained.
  */
 export async function fixInactive(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   syncId: string,
   fault: QboFault,
@@ -136,7 +129,7 @@ export async function fixInactive(
 
 /** Adds what a person needs to a transaction's fault: which reference is inactive, the closing date. */
 export async function explain(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   err: unknown,
   refs: { entity: 'Customer' | 'Item'; id: string }[],

@@ -1,17 +1,13 @@
 import { getPolicy } from '../db/queries/policies';
 import type { ItemDoc } from '../workflows/contract';
-import { ensureActive, linkExisting } from './inactive-records';
-import {
-  asActivity,
-  converge,
-  isFault,
-  prune,
-  refine,
-  type ActivityDeps,
-  type EnsureResult,
-} from './ensure-support';
-import { itemAccounts } from './item-accounts';
-import { findByNormalizedName } from './find-by-name';
+import { ensureActive, linkExisting } from '../sync/inactive-records';
+import { asActivity } from './application-failure';
+import { converge } from '../sync/converge';
+import { isFault, refine } from '../quickbooks/faults';
+import { prune } from '../sync/prune';
+import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
+import { itemAccounts } from '../sync/item-accounts';
+import { findByNormalizedName } from '../sync/find-by-name';
 
 export interface EnsureItemInput {
   realmId: string;
@@ -26,7 +22,7 @@ export interface EnsureItemInput {
  * accounts. A name collision is linked when an item with the same normalized name exists and the policy
  * allows; otherwise throws duplicate_name. Throws ApplicationFailure (type = pattern).
  */
-export function ensureItem(deps: ActivityDeps, input: EnsureItemInput): Promise<EnsureResult> {
+export function ensureItem(deps: SyncDeps, input: EnsureItemInput): Promise<EnsureResult> {
   const { realmId, syncId, item } = input;
   return asActivity(deps, { step: 'items', sourceId: item.sourceId }, async () => {
     const key = { realmId, entityType: 'Item' as const, sourceId: item.sourceId };

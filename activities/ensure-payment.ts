@@ -1,17 +1,12 @@
 import { getMapping } from '../db/queries/mappings';
 import type { PaymentDoc } from '../workflows/contract';
 import { explain, fixInactive } from './ensure-invoice';
-import {
-  asActivity,
-  converge,
-  hasMarker,
-  isVoided,
-  markerFor,
-  prune,
-  type ActivityDeps,
-  type EnsureResult,
-} from './ensure-support';
-import { escapeQueryValue, type QboRecord } from './qbo/client';
+import { asActivity } from './application-failure';
+import { converge } from '../sync/converge';
+import { hasMarker, isVoided, markerFor } from '../sync/markers';
+import { prune } from '../sync/prune';
+import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
+import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
 
 export interface EnsurePaymentInput {
   realmId: string;
@@ -26,7 +21,7 @@ export interface EnsurePaymentInput {
  * Makes sure the source payment exists in QuickBooks exactly once, applied to the invoice, deposited to
  * the mapped account (else QuickBooks' default, Undeposited Funds). Throws ApplicationFailure.
  */
-export function ensurePayment(deps: ActivityDeps, input: EnsurePaymentInput): Promise<EnsureResult> {
+export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promise<EnsureResult> {
   const { realmId, syncId, payment, customerQboId, invoiceQboId } = input;
   return asActivity(deps, { step: 'payments', sourceId: payment.sourceId }, async () => {
     const marker = markerFor(payment.sourceId);

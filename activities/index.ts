@@ -4,11 +4,11 @@ import { ensureCustomer, type EnsureCustomerInput } from './ensure-customer';
 import { ensureInvoice, type EnsureInvoiceInput } from './ensure-invoice';
 import { ensureItem, type EnsureItemInput } from './ensure-item';
 import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
-import type { EnsureResult } from './ensure-support';
-import type { QboClient } from './qbo/client';
+import type { EnsureResult } from '../sync/sync-deps';
+import type { QboClient } from '../quickbooks/client';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
 
-export type { EnsureResult } from './ensure-support';
+export type { EnsureResult } from '../sync/sync-deps';
 export type {
   ApplyDecisionInput,
   EnsureCustomerInput,

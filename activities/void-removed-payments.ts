@@ -1,6 +1,8 @@
 import { listPaymentLinks, markVoided } from '../db/queries/links';
-import { asActivity, isFault, type ActivityDeps } from './ensure-support';
-import { requestIdFor } from './sync-hash';
+import { asActivity } from './application-failure';
+import { isFault } from '../quickbooks/faults';
+import { type SyncDeps } from '../sync/sync-deps';
+import { requestIdFor } from '../sync/sync-hash';
 
 export interface VoidRemovedPaymentsInput {
   realmId: string;
@@ -14,7 +16,7 @@ export interface VoidRemovedPaymentsInput {
  * re-reading once on a stale SyncToken. Returns the source ids voided. Throws ApplicationFailure.
  */
 export function voidRemovedPayments(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   input: VoidRemovedPaymentsInput,
 ): Promise<{ voided: string[] }> {
   const { realmId, syncId, invoiceSourceId } = input;

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { QboClient } from '../activities/qbo/client';
+import type { QboClient } from '../quickbooks/client';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../lib/logger';

@@ -3,13 +3,13 @@ import { loadConfigOrExit } from '../config';
 import { createDb } from '../db/client';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal-client';
-import { createQuickBooks } from '../activities/quickbooks';
+import { createQuickBooks } from '../connections/create-quickbooks';
 import { createApp } from './app';
 import { resumePausedSyncs } from './services/resume-paused-syncs';
 
 /** The API process: `tsx api/server.ts`. */
 async function main() {
-  const config = loadConfigOrExit(process.env, { usesSecrets: true });
+  const config = loadConfigOrExit(undefined, { usesSecrets: true });
   const logger = createLogger('api', config.LOG_LEVEL);
   const database = createDb(config.DATABASE_URL);
   const temporal = await connectTemporal(config);

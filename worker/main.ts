@@ -4,14 +4,15 @@ import { loadConfigOrExit } from '../config';
 import { createDb } from '../db/client';
 import { createLogger } from '../lib/logger';
 import { createActivities } from '../activities';
-import { createQuickBooks } from '../activities/quickbooks';
+import { createQuickBooks } from '../connections/create-quickbooks';
+import { heartbeatIfInActivity } from '../activities/heartbeat';
 
 /**
  * The worker process: hosts the sync workflow and its activities. Uses the prebuilt workflow bundle
  * when WORKFLOW_BUNDLE_PATH points at one (tests, production image), else bundles at start.
  */
 async function main() {
-  const config = loadConfigOrExit(process.env, { usesSecrets: true });
+  const config = loadConfigOrExit(undefined, { usesSecrets: true });
   const logger = createLogger('worker', config.LOG_LEVEL);
   Runtime.install({
     // The SDK's own logs go through the same structured JSON logger as ours.
@@ -22,7 +23,7 @@ async function main() {
     telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
   });
   const database = createDb(config.DATABASE_URL, { max: 20 });
-  const { qbo } = createQuickBooks(config, database.db, logger);
+  const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({

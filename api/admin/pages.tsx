@@ -1,4 +1,4 @@
-import { hints } from '../../activities/qbo/hints';
+import { hints } from '../../quickbooks/hints';
 import type { ConnectionSummary } from '../../db/queries/connections';
 import type { CompanyDiagnostics, CompanyOverview, SyncRow, WaitingSync } from './company-diagnostics';
 import { Badge, Layout, PostForm } from './layout';

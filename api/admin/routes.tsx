@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { readCompanySettings } from '../../activities/connections/company-health';
+import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
 import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
 import { roleOf } from '../auth';

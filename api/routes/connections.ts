@@ -1,16 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createQboOAuth, TokenEndpointError, type QboOAuth } from '../../activities/connections/oauth-client';
-import { connectionHealth, type CompanyReader } from '../../activities/connections/company-health';
-import { createTokenCipher, type TokenCipher } from '../../activities/connections/token-cipher';
+import { createQboOAuth, TokenEndpointError, type QboOAuth } from '../../quickbooks/oauth-client';
+import { connectionHealth, type CompanyReader } from '../../connections/company-health';
+import { createTokenCipher, type TokenCipher } from '../../connections/token-cipher';
 import {
   listConnections,
   lockConnection,
   markConnection,
-  openTokens,
-  saveConnection,
   setCompanyName,
   type ConnectionSummary,
 } from '../../db/queries/connections';
+import { openTokens, saveConnection } from '../../connections/connection-tokens';
 import { consumeOAuthState, createOAuthState } from '../../db/queries/oauth-states';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { escapeQueryValue, type QboRecord } from '../../activities/qbo/client';
-import { QboFault } from '../../activities/qbo/faults';
+import { escapeQueryValue, type QboRecord } from '../../quickbooks/client';
+import { QboFault } from '../../quickbooks/faults';
 import { deleteAdminLink, listLinks } from '../../db/queries/admin-links';
 import { deleteMapping, listAllMappings } from '../../db/queries/admin-mappings';
 import { getLink, markLinked, type Link } from '../../db/queries/links';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { normalizeName } from '../../activities/normalize-name';
-import type { QboRecord } from '../../activities/qbo/client';
+import { normalizeName } from '../../sync/normalize-name';
+import type { QboRecord } from '../../quickbooks/client';
 import type { Db } from '../../db/client';
 import { getLink } from '../../db/queries/links';
 import type { QboReader } from '../deps';

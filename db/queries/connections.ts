@@ -1,5 +1,4 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { TokenCipher } from '../../activities/connections/token-cipher';
 import type { DbOrTx } from '../client';
 import { connections } from '../schema';
 
@@ -22,16 +21,6 @@ export interface ConnectionSummary {
   updatedAt: Date;
 }
 
-/** A token pair as handed out by the token endpoint (lifetimes in seconds from `issuedAt`). */
-export interface TokenGrant {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  refreshExpiresIn: number;
-  refreshHardExpiresIn?: number;
-  issuedAt: Date;
-}
-
 const summaryColumns = {
   realmId: connections.realmId,
   companyName: connections.companyName,
@@ -47,33 +36,26 @@ const summaryColumns = {
   updatedAt: connections.updatedAt,
 };
 
-function sealedColumns(cipher: TokenCipher, grant: TokenGrant) {
-  const access = cipher.encrypt(grant.accessToken);
-  const refresh = cipher.encrypt(grant.refreshToken);
-  const at = grant.issuedAt.getTime();
-  return {
-    keyId: access.keyId,
-    accessTokenEnc: access.ciphertext,
-    refreshTokenEnc: refresh.ciphertext,
-    accessTokenExpiresAt: new Date(at + grant.expiresIn * 1000),
-    refreshTokenExpiresAt: new Date(at + grant.refreshExpiresIn * 1000),
-    refreshTokenHardExpiresAt: grant.refreshHardExpiresIn
-      ? new Date(at + grant.refreshHardExpiresIn * 1000)
-      : null,
-    refreshTokenIssuedAt: grant.issuedAt,
-  };
+/** A token pair as stored: sealed by connections/connection-tokens.ts, never in clear here. */
+export interface SealedTokenColumns {
+  keyId: string;
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  accessTokenExpiresAt: Date;
+  refreshTokenExpiresAt: Date;
+  refreshTokenHardExpiresAt: Date | null;
+  refreshTokenIssuedAt: Date;
 }
 
 /**
  * Stores a freshly authorised company, or replaces its tokens when it reconnects: status goes back to
  * active and tokenVersion moves on, so every process drops what it cached.
  */
-export async function saveConnection(
+export async function saveConnectionRow(
   db: DbOrTx,
-  cipher: TokenCipher,
-  input: { realmId: string; companyName?: string | null; environment: string; grant: TokenGrant },
+  input: { realmId: string; companyName?: string | null; environment: string },
+  sealed: SealedTokenColumns,
 ): Promise<ConnectionSummary> {
-  const sealed = sealedColumns(cipher, input.grant);
   const [row] = await db
     .insert(connections)
     .values({
@@ -112,25 +94,12 @@ export async function lockConnection(tx: DbOrTx, realmId: string): Promise<Conne
   return row;
 }
 
-/** Opens a row's tokens. Throws TokenCipherError when the key is missing or the row was tampered with. */
-export function openTokens(
-  cipher: TokenCipher,
-  row: ConnectionRow,
-): { accessToken: string; refreshToken: string } {
-  return {
-    accessToken: cipher.decrypt({ keyId: row.keyId, ciphertext: row.accessTokenEnc }),
-    refreshToken: cipher.decrypt({ keyId: row.keyId, ciphertext: row.refreshTokenEnc }),
-  };
-}
-
 /** Persists a refreshed pair and bumps tokenVersion. Call with the row locked. */
-export async function rotateTokens(
+export async function rotateTokenColumns(
   db: DbOrTx,
-  cipher: TokenCipher,
   realmId: string,
-  grant: TokenGrant,
+  sealed: SealedTokenColumns,
 ): Promise<ConnectionRow> {
-  const sealed = sealedColumns(cipher, grant);
   const [row] = await db
     .update(connections)
     .set({

@@ -1,10 +1,11 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
+import { localFault } from '../../quickbooks/faults';
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { createQboClient } from '../../activities/qbo/client';
-import type { RealmBudget, TokenProvider } from '../../activities/qbo/ports';
+import { createQboClient } from '../../quickbooks/client';
+import type { RealmBudget, TokenProvider } from '../../quickbooks/ports';
 import { createDb } from '../../db/client';
 import { setUpDatabase } from '../../db/migrate';
 import { createSimulator } from '../../simulator/server';
@@ -40,11 +41,7 @@ export async function startHarness(options: { timeoutMs?: number } = {}): Promis
   const tokenProvider: TokenProvider = {
     accessToken: async (realmId) => tokens.get(realmId) ?? '',
     refreshAfterRejection: async () => {
-      throw ApplicationFailure.create({
-        type: 'auth_expired',
-        message: 'test tokens do not refresh',
-        nonRetryable: true,
-      });
+      throw localFault('auth_expired', 'test tokens do not refresh');
     },
   };
   const budget: RealmBudget = { acquire: async () => async () => {}, backOff: async () => {} };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createQboClient, escapeQueryValue } from '../../activities/qbo/client';
-import { QboFault } from '../../activities/qbo/faults';
-import type { RealmBudget } from '../../activities/qbo/ports';
+import { createQboClient, escapeQueryValue } from '../../quickbooks/client';
+import { QboFault } from '../../quickbooks/faults';
+import type { RealmBudget } from '../../quickbooks/ports';
 import { createSimulator } from '../../simulator/server';
 
 let sim: { url: string; close(): Promise<void> };

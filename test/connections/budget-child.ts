@@ -3,7 +3,7 @@
  * `{ at, end }` in epoch ms, `at` when acquire() returned and `end` just before the slot was released.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRealmBudget } from '../../activities/connections/realm-budget';
+import { createRealmBudget } from '../../connections/realm-budget';
 import { createDb } from '../../db/client';
 
 async function main() {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRealmBudget } from '../../activities/connections/realm-budget';
+import { createRealmBudget } from '../../connections/realm-budget';
 import { createDb } from '../../db/client';
 import { prepareDatabase, runChild, uniqueRealmId } from './support';
 

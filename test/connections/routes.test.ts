@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { QboFault } from '../../quickbooks/faults';
 import axios from 'axios';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
-import { createRealmBudget } from '../../activities/connections/realm-budget';
-import { createQboOAuth } from '../../activities/connections/oauth-client';
-import { createTokenCipher } from '../../activities/connections/token-cipher';
-import { createTokenStore } from '../../activities/connections/token-store';
-import { createQboClient } from '../../activities/qbo/client';
+import { createRealmBudget } from '../../connections/realm-budget';
+import { createQboOAuth } from '../../quickbooks/oauth-client';
+import { createTokenCipher } from '../../connections/token-cipher';
+import { createTokenStore } from '../../connections/token-store';
+import { createQboClient } from '../../quickbooks/client';
 import { loadConfig } from '../../config';
 import { createDb } from '../../db/client';
 import { getConnection } from '../../db/queries/connections';
@@ -240,7 +240,7 @@ void describe('/v1/connections', () => {
     });
     await assert.rejects(
       store.accessToken(company.realmId),
-      (e: ApplicationFailure) => e.type === 'auth_expired' && e.message.includes('revoked'),
+      (e: QboFault) => e.fault.pattern === 'auth_expired' && e.message.includes('revoked'),
     );
     assert.equal(
       (await app.request('/v1/connections/123404040404', { method: 'DELETE', headers: ADMIN })).status,

@@ -9,9 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import axios from 'axios';
 import pino from 'pino';
 import { loadConfig } from '../../config';
-import { createQboOAuth } from '../../activities/connections/oauth-client';
-import { createTokenCipher } from '../../activities/connections/token-cipher';
-import { createTokenStore } from '../../activities/connections/token-store';
+import { createQboOAuth } from '../../quickbooks/oauth-client';
+import { createTokenCipher } from '../../connections/token-cipher';
+import { createTokenStore } from '../../connections/token-store';
 import { createDb } from '../../db/client';
 
 async function main() {

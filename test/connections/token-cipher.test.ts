@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createTokenCipher, TokenCipherError } from '../../activities/connections/token-cipher';
+import { createTokenCipher, TokenCipherError } from '../../connections/token-cipher';
 
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };

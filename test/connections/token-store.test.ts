@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import axios from 'axios';
 import pino from 'pino';
 import { createSimulator } from '../../simulator/server';
 import { loadConfig } from '../../config';
-import { createQboOAuth } from '../../activities/connections/oauth-client';
-import { createTokenCipher } from '../../activities/connections/token-cipher';
-import { createTokenStore } from '../../activities/connections/token-store';
+import { createQboOAuth } from '../../quickbooks/oauth-client';
+import { QboFault } from '../../quickbooks/faults';
+import { createTokenCipher } from '../../connections/token-cipher';
+import { createTokenStore } from '../../connections/token-store';
 import { createDb } from '../../db/client';
-import { getConnection, openTokens, saveConnection } from '../../db/queries/connections';
+import { getConnection } from '../../db/queries/connections';
+import { openTokens, saveConnection } from '../../connections/connection-tokens';
 import { prepareDatabase, runChild } from './support';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
@@ -175,10 +176,11 @@ void describe('token store against the simulator and Postgres', () => {
       () => assert.fail('should throw'),
       (err: unknown) => err,
     );
-    assert.ok(failure instanceof ApplicationFailure);
-    assert.equal(failure.type, 'auth_expired');
-    assert.equal(failure.nonRetryable, true);
-    const detail = (failure.details as any[])[0];
+    assert.ok(failure instanceof QboFault);
+    assert.equal(failure.fault.pattern, 'auth_expired');
+    assert.equal(failure.fault.retryable, false);
+    assert.equal(failure.fault.pause, 'auth');
+    const detail = failure.fault;
     assert.equal(detail.pattern, 'auth_expired');
     assert.equal(detail.code, 'invalid_grant');
     assert.match(
@@ -188,7 +190,7 @@ void describe('token store against the simulator and Postgres', () => {
     const everything = JSON.stringify({
       message: failure.message,
       stack: failure.stack,
-      details: failure.details,
+      fault: failure.fault,
       cause: String(failure.cause),
     });
     for (const secret of [original.accessToken, original.refreshToken])
@@ -200,15 +202,15 @@ void describe('token store against the simulator and Postgres', () => {
 
     // Already needs_reauth: refused at once, no token request.
     const requests = (await counters(realmId)).tokenRequests;
-    await assert.rejects(store.accessToken(realmId), (e: ApplicationFailure) => e.type === 'auth_expired');
+    await assert.rejects(store.accessToken(realmId), (e: QboFault) => e.fault.pattern === 'auth_expired');
     await assert.rejects(
       store.refreshAfterRejection(realmId, original.accessToken),
-      (e: ApplicationFailure) => e.type === 'auth_expired',
+      (e: QboFault) => e.fault.pattern === 'auth_expired',
     );
     assert.equal((await counters(realmId)).tokenRequests, requests);
     await assert.rejects(
       store.accessToken('404404404'),
-      (e: ApplicationFailure) => e.type === 'auth_expired' && /not connected/.test(e.message),
+      (e: QboFault) => e.fault.pattern === 'auth_expired' && /not connected/.test(e.message),
     );
   });
 

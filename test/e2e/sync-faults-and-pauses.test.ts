@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTokenCipher } from '../../activities/connections/token-cipher';
+import { createTokenCipher } from '../../connections/token-cipher';
 import { loadConfig } from '../../config';
 import { createDb } from '../../db/client';
-import { saveConnection } from '../../db/queries/connections';
+import { saveConnection } from '../../connections/connection-tokens';
 import { invoiceDocument, unique } from '../support/documents';
 import { testServices } from '../support/env';
 import { enqueue, qboRecords, waitForState } from '../support/syncs';

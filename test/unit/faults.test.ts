@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { classifyFault, classifyNetworkError, toApplicationFailure } from '../../activities/qbo/faults';
+import { classifyFault, classifyNetworkError } from '../../quickbooks/faults';
+import { toApplicationFailure } from '../../activities/application-failure';
 
 /** The JSON data-services envelope, as on Intuit's "Fix common errors" page. */
 function fault(code: string, message: string, detail: string, element = '', type = 'ValidationFault') {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeName, sameEmailOrMissing } from '../../activities/normalize-name';
+import { normalizeName, sameEmailOrMissing } from '../../sync/normalize-name';
 
 describe('normalizeName', () => {
   it('treats spacing, case, quotes and & the same way QuickBooks users do', () => {

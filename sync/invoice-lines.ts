@@ -1,7 +1,7 @@
 import { listMappings } from '../db/queries/mappings';
 import type { LineDoc } from '../workflows/contract';
-import type { ActivityDeps } from './ensure-support';
-import { localFault } from './qbo/faults';
+import type { SyncDeps } from './sync-deps';
+import { localFault } from '../quickbooks/faults';
 
 /** US companies' built-in line tax codes, used when a category has no mapping. */
 const builtInTaxCodes: Record<string, string> = { taxable: 'TAX', exempt: 'NON' };
@@ -17,7 +17,7 @@ function round(n: number, places: number): number {
  * Throws tax_mismatch for a category with no mapping and invalid_field for an item without a QuickBooks id.
  */
 export async function salesLines(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   lines: LineDoc[],
   itemQboIds: Record<string, string>,

@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
-import type { ErrorPattern, PauseReason, Step, SyncError } from '../../workflows/contract';
+import type { ErrorPattern, PauseReason, SyncError } from '../workflows/contract';
 import { parseBody, type RawError } from './fault-envelope';
 import { hints } from './hints';
 
@@ -258,41 +257,6 @@ export function classifyNetworkError(err: unknown): ClassifiedFault & { uncertai
   };
 }
 
-/** Where a failure belongs, for the person reading it. */
-export interface FailureContext {
-  throttleBackoffMs: number;
-  sourceId?: string;
-  step?: Step;
-}
-
-/**
- * Turns a classified fault into the ApplicationFailure an activity throws: `type` is the pattern,
- * `details[0]` the SyncError (no secrets: only the fields QuickBooks returned about the failure), and
- * throttles carry QuickBooks' wait (or the configured back-off) as `nextRetryDelay`.
- */
-export function toApplicationFailure(fault: ClassifiedFault, context: FailureContext): ApplicationFailure {
-  const error: SyncError = {
-    pattern: fault.pattern,
-    code: fault.code,
-    message: fault.message,
-    detail: fault.detail,
-    hint: fault.hint,
-  };
-  if (fault.element) error.element = fault.element;
-  if (fault.intuitTid) error.intuitTid = fault.intuitTid;
-  if (context.step) error.step = context.step;
-  if (context.sourceId) error.sourceId = context.sourceId;
-  const nextRetryDelay =
-    fault.pattern === 'throttled' ? (fault.retryAfterMs ?? context.throttleBackoffMs) : undefined;
-  return ApplicationFailure.create({
-    type: fault.pattern,
-    message: `QuickBooks ${fault.code}: ${fault.message}`.trim(),
-    nonRetryable: !fault.retryable,
-    details: [error],
-    nextRetryDelay,
-  });
-}
-
 /**
  * The error the QuickBooks client throws. `uncertain` means a write may have committed even though we
  * saw a failure (timeout, lost response, 5xx on a write): look the record up before writing again.
@@ -324,4 +288,17 @@ export function localFault(
     retryable: retryablePatterns.has(pattern),
     ...(pauses[pattern] ? { pause: pauses[pattern] } : {}),
   });
+}
+
+/** True when `err` is a QuickBooks fault of one of `patterns`. */
+export function isFault(err: unknown, ...patterns: string[]): err is QboFault {
+  return err instanceof QboFault && patterns.includes(err.fault.pattern);
+}
+
+/** A QboFault like `fault` but with our own message, detail or hint (e.g. naming the existing record). */
+export function refine(
+  fault: QboFault,
+  changes: { message?: string; detail?: string; hint?: string },
+): QboFault {
+  return new QboFault({ ...fault.fault, ...changes }, fault.uncertain);
 }

@@ -1,8 +1,9 @@
 import { markLinked, type LinkKey } from '../db/queries/links';
 import { getPolicy } from '../db/queries/policies';
-import { refine, type ActivityDeps, type EnsureResult } from './ensure-support';
-import type { QboRecord } from './qbo/client';
-import { localFault, QboFault } from './qbo/faults';
+import { refine } from '../quickbooks/faults';
+import { type SyncDeps, type EnsureResult } from './sync-deps';
+import type { QboRecord } from '../quickbooks/client';
+import { localFault, QboFault } from '../quickbooks/faults';
 import { requestIdFor } from './sync-hash';
 
 /**
@@ -10,7 +11,7 @@ import { requestIdFor } from './sync-hash';
  * makes sure it is active. Throws inactive_or_missing_reference when it is inactive and policy asks.
  */
 export async function linkExisting(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   key: LinkKey,
   syncId: string,
   record: QboRecord,
@@ -32,7 +33,7 @@ export async function linkExisting(
  * Returns the (possibly updated) record.
  */
 export async function ensureActive(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   syncId: string,
   record: QboRecord,

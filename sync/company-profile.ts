@@ -1,11 +1,11 @@
 import { getCompanyProfile, saveCompanyProfile } from '../db/queries/company-profiles';
-import type { ActivityDeps } from './ensure-support';
+import type { SyncDeps } from './sync-deps';
 
 /**
  * The company's country, read from QuickBooks' CompanyInfo the first time and remembered, so the
  * steady state reads nothing. Non-US companies need GlobalTaxCalculation on every transaction.
  */
-export async function companyCountry(deps: ActivityDeps, realmId: string): Promise<string | null> {
+export async function companyCountry(deps: SyncDeps, realmId: string): Promise<string | null> {
   const stored = await getCompanyProfile(deps.db, realmId);
   if (stored) return stored.country;
   const info = (await deps.qbo.read(realmId, 'CompanyInfo', realmId)) as Record<string, any>;
@@ -16,7 +16,7 @@ export async function companyCountry(deps: ActivityDeps, realmId: string): Promi
 
 /** How a non-US company's transaction states tax; US companies must not send it. */
 export async function globalTaxCalculation(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
 ): Promise<'TaxExcluded' | undefined> {
   const country = await companyCountry(deps, realmId);

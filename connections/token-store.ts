@@ -1,17 +1,10 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client';
-import {
-  getConnection,
-  lockConnection,
-  markConnection,
-  openTokens,
-  rotateTokens,
-  type ConnectionRow,
-} from '../../db/queries/connections';
-import type { SyncError } from '../../workflows/contract';
-import type { TokenProvider } from '../qbo/ports';
-import { TokenEndpointError, type QboOAuth } from './oauth-client';
+import type { Db } from '../db/client';
+import { getConnection, lockConnection, markConnection, type ConnectionRow } from '../db/queries/connections';
+import { openTokens, rotateTokens } from './connection-tokens';
+import { QboFault } from '../quickbooks/faults';
+import type { TokenProvider } from '../quickbooks/ports';
+import { TokenEndpointError, type QboOAuth } from '../quickbooks/oauth-client';
 import type { TokenCipher } from './token-cipher';
 
 export interface TokenStoreDeps {
@@ -34,15 +27,15 @@ interface Cached {
   readAt: number;
 }
 
-type Outcome = { ok: true; accessToken: string } | { ok: false; failure: ApplicationFailure };
+type Outcome = { ok: true; accessToken: string } | { ok: false; failure: QboFault };
 
 /**
  * The TokenProvider over the connections table, safe across any number of processes: the refresh
  * itself runs in one function under the company's row lock, and the newest refresh token is committed
  * before the new access token is used.
  *
- * Throws ApplicationFailure `auth_expired` (nonRetryable) when the company is not connected, was
- * revoked, needs re-authorisation, or QuickBooks refuses the refresh token; ApplicationFailure
+ * Throws QboFault `auth_expired` (pauses the sync) when the company is not connected, was
+ * revoked, needs re-authorisation, or QuickBooks refuses the refresh token; QboFault
  * `transient_server` (retryable) when the token endpoint cannot be reached. No token ever appears in an
  * error or a log line.
  */
@@ -152,7 +145,7 @@ export function authExpired(
   publicUrl?: string,
   reason?: string | null,
   cause?: TokenEndpointError,
-): ApplicationFailure {
+): QboFault {
   const message =
     code === 'not_connected'
       ? `QuickBooks company ${realmId} is not connected`
@@ -162,31 +155,29 @@ export function authExpired(
   const detail = [reason, cause?.description, cause?.intuitTid ? `intuit_tid ${cause.intuitTid}` : '']
     .filter(Boolean)
     .join('; ');
-  const error: SyncError = {
+  return new QboFault({
     pattern: 'auth_expired',
     code,
     message,
     detail: detail || message,
     hint: reconnectHint(realmId, publicUrl),
     ...(cause?.intuitTid ? { intuitTid: cause.intuitTid } : {}),
-  };
-  return ApplicationFailure.create({ type: 'auth_expired', nonRetryable: true, message, details: [error] });
+    status: 0,
+    retryable: false,
+    pause: 'auth',
+  });
 }
 
-function tokenEndpointDown(realmId: string, err: TokenEndpointError): ApplicationFailure {
+function tokenEndpointDown(realmId: string, err: TokenEndpointError): QboFault {
   const message = `QuickBooks token endpoint failed for company ${realmId} (${err.code})`;
-  const error: SyncError = {
+  return new QboFault({
     pattern: 'transient_server',
     code: err.code,
     message,
     detail: err.description || message,
     hint: 'Retried automatically; if it persists check QBO_CLIENT_ID/QBO_CLIENT_SECRET and QBO_TOKEN_URL.',
     ...(err.intuitTid ? { intuitTid: err.intuitTid } : {}),
-  };
-  return ApplicationFailure.create({
-    type: 'transient_server',
-    nonRetryable: false,
-    message,
-    details: [error],
+    status: 0,
+    retryable: true,
   });
 }

@@ -1,5 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
-import type { Db } from '../db/client';
 import {
   getLink,
   markFailed,
@@ -9,70 +7,10 @@ import {
   type Link,
   type LinkKey,
 } from '../db/queries/links';
-import type { RecordAction, Step } from '../workflows/contract';
-import type { QboClient, QboRecord } from './qbo/client';
-import { QboFault, toApplicationFailure } from './qbo/faults';
-import { hints } from './qbo/hints';
+import type { QboRecord } from '../quickbooks/client';
+import { isFault, QboFault } from '../quickbooks/faults';
+import type { EnsureResult, SyncDeps } from './sync-deps';
 import { requestIdFor, sourceHash } from './sync-hash';
-
-/** What every activity gets from the worker (or a test). */
-export interface ActivityDeps {
-  db: Db;
-  qbo: QboClient;
-  config: { throttleBackoffMs: number };
-}
-
-/** What an ensure activity returns: the QuickBooks id and what was done to reach it. */
-export type EnsureResult = { qboId: string; action: RecordAction };
-
-/**
- * Runs an activity body so that whatever it throws leaves as an ApplicationFailure: QuickBooks faults by
- * pattern (retryable only for throttled/transient_server), anything else (a database blip) as a retryable
- * transient_server carrying only the error's message. `details[0]` is the SyncError with `sourceId`.
- */
-export async function asActivity<T>(
-  deps: ActivityDeps,
-  context: { step: Step; sourceId: string },
-  body: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    if (err instanceof QboFault) {
-      throw toApplicationFailure(err.fault, { ...context, throttleBackoffMs: deps.config.throttleBackoffMs });
-    }
-    if (err instanceof ApplicationFailure) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    throw ApplicationFailure.create({
-      type: 'transient_server',
-      message: `qbo-sync internal error: ${message}`,
-      nonRetryable: false,
-      details: [
-        {
-          pattern: 'transient_server',
-          code: 'internal',
-          message,
-          detail: '',
-          hint: hints.transient_server,
-          ...context,
-        },
-      ],
-    });
-  }
-}
-
-/** True when `err` is a QuickBooks fault of one of `patterns`. */
-export function isFault(err: unknown, ...patterns: string[]): err is QboFault {
-  return err instanceof QboFault && patterns.includes(err.fault.pattern);
-}
-
-/** A QboFault like `fault` but with our own message, detail or hint (e.g. naming the existing record). */
-export function refine(
-  fault: QboFault,
-  changes: { message?: string; detail?: string; hint?: string },
-): QboFault {
-  return new QboFault({ ...fault.fault, ...changes }, fault.uncertain);
-}
 
 /** How to converge one source record onto its QuickBooks record. */
 export interface ConvergeSpec {
@@ -102,7 +40,7 @@ export interface ConvergeSpec {
  * recorded as pending before it is sent, with a requestid derived from the pending row, and a pending
  * link found at the start is looked up by its marker before anything is written again.
  */
-export async function converge(deps: ActivityDeps, spec: ConvergeSpec): Promise<EnsureResult> {
+export async function converge(deps: SyncDeps, spec: ConvergeSpec): Promise<EnsureResult> {
   const { db } = deps;
   const link = await getLink(db, spec.key);
   if (link?.linkedBy === 'manual') return { qboId: link.qboId ?? '', action: 'manual' };
@@ -178,7 +116,7 @@ export async function converge(deps: ActivityDeps, spec: ConvergeSpec): Promise<
 }
 
 /** Sparse-updates the owned fields; on a stale SyncToken re-reads the record and applies once more. */
-async function update(deps: ActivityDeps, spec: ConvergeSpec, link: Link, hash: string): Promise<QboRecord> {
+async function update(deps: SyncDeps, spec: ConvergeSpec, link: Link, hash: string): Promise<QboRecord> {
   const { realmId, entityType, sourceId } = spec.key;
   const send = (syncToken: string, retry: boolean) =>
     deps.qbo.update(
@@ -217,7 +155,7 @@ async function update(deps: ActivityDeps, spec: ConvergeSpec, link: Link, hash: 
 }
 
 async function afterWrite(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   spec: ConvergeSpec,
   record: QboRecord,
   hash: string,
@@ -240,78 +178,4 @@ async function withFix<T>(spec: ConvergeSpec, write: (retry: boolean) => Promise
       return write(true);
     throw err;
   }
-}
-
-/** Makes inactive records active again (sparse `Active: true`); returns whether any was inactive. */
-export async function reactivate(
-  deps: ActivityDeps,
-  realmId: string,
-  syncId: string,
-  refs: { entity: 'Customer' | 'Item'; id: string }[],
-): Promise<boolean> {
-  let any = false;
-  for (const ref of refs) {
-    const record = await deps.qbo.read(realmId, ref.entity, ref.id);
-    if (record.Active !== false) continue;
-    any = true;
-    await deps.qbo.update(
-      realmId,
-      ref.entity,
-      { Id: record.Id, SyncToken: record.SyncToken, Active: true },
-      { requestId: requestIdFor(syncId, ref.entity, ref.id, 'reactivate', record.SyncToken), sparse: true },
-    );
-  }
-  return any;
-}
-
-/** Finds which of `refs` are inactive in QuickBooks (for a message a person can act on). */
-export async function inactiveOf(
-  deps: ActivityDeps,
-  realmId: string,
-  refs: { entity: 'Customer' | 'Item'; id: string }[],
-): Promise<{ entity: string; id: string; name: string }[]> {
-  const out: { entity: string; id: string; name: string }[] = [];
-  for (const ref of refs) {
-    try {
-      const record = await deps.qbo.read(realmId, ref.entity, ref.id);
-      if (record.Active === false)
-        out.push({ ...ref, name: String(record.DisplayName ?? record.Name ?? '') });
-    } catch (err) {
-      if (!isFault(err, 'inactive_or_missing_reference', 'other')) throw err;
-      out.push({ ...ref, name: '(missing)' });
-    }
-  }
-  return out;
-}
-
-/** The `qbo-sync:<sourceId>` marker put in a transaction's PrivateNote. */
-export function markerFor(sourceId: string): string {
-  return `qbo-sync:${sourceId}`;
-}
-
-/** True when a PrivateNote carries exactly this marker (not one that merely starts with it). */
-export function hasMarker(privateNote: unknown, marker: string): boolean {
-  if (typeof privateNote !== 'string') return false;
-  const escaped = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|\\s)${escaped}(\\s|$)`).test(privateNote);
-}
-
-/** A voided transaction (QuickBooks zeroes it and writes "Voided" into the PrivateNote). */
-export function isVoided(record: QboRecord): boolean {
-  return Number(record.TotalAmt ?? 0) === 0 && /\bVoided\b/.test(String(record.PrivateNote ?? ''));
-}
-
-/** Drops undefined fields (and objects left empty) so the hash covers only what is sent. */
-export function prune<T extends Record<string, unknown>>(obj: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined || v === null) continue;
-    if (typeof v === 'object' && !Array.isArray(v)) {
-      const inner = prune(v as Record<string, unknown>);
-      if (Object.keys(inner).length > 0) out[k] = inner;
-    } else {
-      out[k] = v;
-    }
-  }
-  return out as T;
 }

@@ -1,4 +1,4 @@
-import type { ErrorPattern } from '../../workflows/contract';
+import type { ErrorPattern } from '../workflows/contract';
 
 /**
  * Plain-words advice for each failure pattern, drawn from the fixes bookkeepers and integrators apply

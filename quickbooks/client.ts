@@ -1,4 +1,3 @@
-import { heartbeatIfInActivity } from '../heartbeat';
 import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
@@ -24,6 +23,8 @@ export interface QboClientOptions {
   tokens: TokenProvider;
   budget: RealmBudget;
   logger?: QboLogger;
+  /** Called before each request waits and sends (the worker heartbeats its activity here). */
+  onWait?: () => void;
 }
 
 export interface WriteOptions {
@@ -31,7 +32,7 @@ export interface WriteOptions {
   requestId: string;
 }
 
-/** The one module that speaks HTTP to QuickBooks. Every method throws only QboFault (or the TokenProvider's ApplicationFailure). */
+/** The one module that speaks HTTP to QuickBooks. Every method throws only QboFault. */
 export interface QboClient {
   create(
     realmId: string,
@@ -91,7 +92,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
   });
 
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
-    heartbeatIfInActivity();
+    options.onWait?.();
     const release = await budget.acquire(realmId);
     try {
       let token = await tokens.accessToken(realmId);

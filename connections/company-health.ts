@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../db/client';
-import { getConnectionSummary } from '../../db/queries/connections';
+import type { DbOrTx } from '../db/client';
+import { getConnectionSummary } from '../db/queries/connections';
 
 /** The read-only view of QuickBooks that the health check needs (the QBO client satisfies it). */
 export interface CompanyReader {

@@ -1,18 +1,23 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../lib/logger';
-import { createQboOAuth } from './connections/oauth-client';
-import { createRealmBudget } from './connections/realm-budget';
-import { createTokenCipher } from './connections/token-cipher';
-import { createTokenStore } from './connections/token-store';
-import { heartbeatIfInActivity } from './heartbeat';
-import { createQboClient } from './qbo/client';
+import { createQboOAuth } from '../quickbooks/oauth-client';
+import { createRealmBudget } from './realm-budget';
+import { createTokenCipher } from './token-cipher';
+import { createTokenStore } from './token-store';
+import { createQboClient } from '../quickbooks/client';
 
 /**
  * Wires the QuickBooks client to its real dependencies: tokens from the connections table (refreshed
  * under a row lock) and the per-company budget in Postgres, both shared by every process.
  */
-export function createQuickBooks(config: Config, db: Db, logger: Logger) {
+export function createQuickBooks(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  /** Called while a request waits (for a budget slot, or before sending): the worker heartbeats here. */
+  onWait?: () => void,
+) {
   const cipher = createTokenCipher(config.tokenKeys);
   const oauth = createQboOAuth(config);
   const tokens = createTokenStore({ db, cipher, oauth, publicUrl: config.API_PUBLIC_URL, logger });
@@ -22,7 +27,7 @@ export function createQuickBooks(config: Config, db: Db, logger: Logger) {
     maxInFlight: config.QBO_MAX_IN_FLIGHT,
     // A killed worker's slot comes back soon after its request could have lasted.
     leaseMs: config.QBO_REQUEST_TIMEOUT_MS + 15_000,
-    onWait: heartbeatIfInActivity,
+    onWait,
   });
   const qbo = createQboClient({
     baseUrl: config.QBO_API_BASE_URL,
@@ -32,6 +37,7 @@ export function createQuickBooks(config: Config, db: Db, logger: Logger) {
     tokens,
     budget,
     logger,
+    onWait,
   });
   return { qbo, tokens, budget, cipher, oauth };
 }

@@ -1,6 +1,6 @@
-import type { ActivityDeps } from './ensure-support';
+import type { SyncDeps } from './sync-deps';
 import { normalizeName } from './normalize-name';
-import { escapeQueryValue, type QboRecord } from './qbo/client';
+import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
 
 /**
  * Records (active or not) whose name is the same as `name` once normalized (trim, spaces, quotes,
@@ -8,7 +8,7 @@ import { escapeQueryValue, type QboRecord } from './qbo/client';
  * candidates sharing the name's longest word are fetched and compared here.
  */
 export async function findByNormalizedName(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   entity: 'Customer' | 'Item',
   field: 'DisplayName' | 'Name',

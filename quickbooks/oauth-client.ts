@@ -1,6 +1,5 @@
 import OAuthClient from 'intuit-oauth';
-import type { Config } from '../../config';
-import type { TokenGrant } from '../../db/queries/connections';
+import type { Config } from '../config';
 
 /** The settings the OAuth client reads; all come from config.ts. */
 export type OAuthConfig = Pick<
@@ -16,6 +15,16 @@ export type OAuthConfig = Pick<
 >;
 
 /** What the token endpoint handed out, in our own names (lifetimes are seconds from `issuedAt`). */
+/** A token pair as handed out by the token endpoint (lifetimes in seconds from `issuedAt`). */
+export interface TokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  refreshExpiresIn: number;
+  refreshHardExpiresIn?: number;
+  issuedAt: Date;
+}
+
 export type TokenSet = TokenGrant;
 
 /**

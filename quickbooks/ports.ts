@@ -6,10 +6,10 @@
 /** Hands out a company's current access token and refreshes it, once, across every process. */
 export interface TokenProvider {
   /** The current access token for the company (refreshed first if it is about to expire).
-   *  Throws ApplicationFailure type `auth_expired` (nonRetryable) when the connection is dead. */
+   *  Throws QboFault `auth_expired` (nonRetryable) when the connection is dead. */
   accessToken(realmId: string): Promise<string>;
   /** Called after QuickBooks answered 401 to `rejectedToken`: returns a fresh token (another process
-   *  may already have rotated it) or throws ApplicationFailure `auth_expired` and marks the
+   *  may already have rotated it) or throws QboFault `auth_expired` and marks the
    *  connection needs_reauth. */
   refreshAfterRejection(realmId: string, rejectedToken: string): Promise<string>;
 }

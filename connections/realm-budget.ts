@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from 'postgres';
-import type { Db } from '../../db/client';
-import { holdRealm, releaseSlot, tryTakeSlot, type BudgetLimits } from '../../db/queries/realm-budget';
-import type { RealmBudget } from '../qbo/ports';
+import type { Db } from '../db/client';
+import { holdRealm, releaseSlot, tryTakeSlot, type BudgetLimits } from '../db/queries/realm-budget';
+import type { RealmBudget } from '../quickbooks/ports';
 
 export interface RealmBudgetOptions {
   /** The drizzle handle (its postgres.js client is used) or the postgres.js client itself. */

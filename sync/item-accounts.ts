@@ -1,8 +1,8 @@
 import { findMapping, upsertMapping } from '../db/queries/mappings';
 import type { ItemType } from '../workflows/contract';
-import type { QboRecord } from './qbo/client';
-import { localFault } from './qbo/faults';
-import type { ActivityDeps } from './ensure-support';
+import type { QboRecord } from '../quickbooks/client';
+import { localFault } from '../quickbooks/faults';
+import type { SyncDeps } from './sync-deps';
 
 type Ref = { value: string };
 
@@ -44,7 +44,7 @@ const needs: Record<AccountNeed['kind'], AccountNeed> = {
  * mapping so the steady state reads nothing from QuickBooks. Throws account_mapping when there is none.
  */
 export async function itemAccounts(
-  deps: ActivityDeps,
+  deps: SyncDeps,
   realmId: string,
   type: ItemType,
 ): Promise<{ IncomeAccountRef: Ref; AssetAccountRef?: Ref; ExpenseAccountRef?: Ref }> {
@@ -57,7 +57,7 @@ export async function itemAccounts(
   };
 }
 
-async function account(deps: ActivityDeps, realmId: string, type: ItemType, need: AccountNeed): Promise<Ref> {
+async function account(deps: SyncDeps, realmId: string, type: ItemType, need: AccountNeed): Promise<Ref> {
   const mapped = await findMapping(deps.db, realmId, need.kind, [type, 'default']);
   if (mapped) return { value: mapped.qboId };
   const accounts = await deps.qbo.query<QboRecord>(

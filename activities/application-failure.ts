@@ -1,0 +1,81 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { QboFault, type ClassifiedFault } from '../quickbooks/faults';
+import { hints } from '../quickbooks/hints';
+import type { SyncDeps } from '../sync/sync-deps';
+import type { Step, SyncError } from '../workflows/contract';
+
+/**
+ * The one place a domain error becomes a Temporal ApplicationFailure. The domain modules (quickbooks/,
+ * connections/, sync/) throw QboFault; activities run their bodies through `asActivity`.
+ */
+
+/** Where a failure belongs, for the person reading it. */
+export interface FailureContext {
+  throttleBackoffMs: number;
+  sourceId?: string;
+  step?: Step;
+}
+
+/**
+ * Turns a classified fault into the ApplicationFailure an activity throws: `type` is the pattern,
+ * `details[0]` the SyncError (no secrets: only the fields QuickBooks returned about the failure), and
+ * throttles carry QuickBooks' wait (or the configured back-off) as `nextRetryDelay`.
+ */
+export function toApplicationFailure(fault: ClassifiedFault, context: FailureContext): ApplicationFailure {
+  const error: SyncError = {
+    pattern: fault.pattern,
+    code: fault.code,
+    message: fault.message,
+    detail: fault.detail,
+    hint: fault.hint,
+  };
+  if (fault.element) error.element = fault.element;
+  if (fault.intuitTid) error.intuitTid = fault.intuitTid;
+  if (context.step) error.step = context.step;
+  if (context.sourceId) error.sourceId = context.sourceId;
+  const nextRetryDelay =
+    fault.pattern === 'throttled' ? (fault.retryAfterMs ?? context.throttleBackoffMs) : undefined;
+  return ApplicationFailure.create({
+    type: fault.pattern,
+    message: `QuickBooks ${fault.code}: ${fault.message}`.trim(),
+    nonRetryable: !fault.retryable,
+    details: [error],
+    nextRetryDelay,
+  });
+}
+
+/**
+ * Runs an activity body so that whatever it throws leaves as an ApplicationFailure: QuickBooks faults by
+ * pattern (retryable only for throttled/transient_server), anything else (a database blip) as a retryable
+ * transient_server carrying only the error's message. `details[0]` is the SyncError with `sourceId`.
+ */
+export async function asActivity<T>(
+  deps: SyncDeps,
+  context: { step: Step; sourceId: string },
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof QboFault) {
+      throw toApplicationFailure(err.fault, { ...context, throttleBackoffMs: deps.config.throttleBackoffMs });
+    }
+    if (err instanceof ApplicationFailure) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw ApplicationFailure.create({
+      type: 'transient_server',
+      message: `qbo-sync internal error: ${message}`,
+      nonRetryable: false,
+      details: [
+        {
+          pattern: 'transient_server',
+          code: 'internal',
+          message,
+          detail: '',
+          hint: hints.transient_server,
+          ...context,
+        },
+      ],
+    });
+  }
+}
