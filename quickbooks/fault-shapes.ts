@@ -85,7 +85,12 @@ function visit(value: unknown, depth: number, found: LooseFault): void {
   for (const key of nestedKeys) {
     const nested = pick(r, key);
     if (nested === undefined || nested === value) continue;
-    if (typeof nested === 'string' && !/[{[<]/.test(nested)) continue;
+    if (typeof nested === 'string' && !/[{[<]/.test(nested)) {
+      // A plain string counts when it names a code: "2500 - Invalid Reference Id - …".
+      const rendered = renderedError(nested.slice(0, maxText));
+      if (rendered?.code) add(found, [rendered]);
+      continue;
+    }
     visit(nested, depth + 1, found);
   }
   if (found.errors.length > before) return;
@@ -195,6 +200,7 @@ function codeIn(s: string): string {
     /\bcode\s*[:=]\s*['"]?(\d{3,6})\b/i.exec(s)?.[1] ??
     /^Error (\d{3,6})\b/i.exec(s)?.[1] ??
     /^(\d{3,6}) - /.exec(s)?.[1] ??
+    /\berrorCode=0*(\d{1,6})\b/.exec(s)?.[1] ??
     ''
   );
 }

@@ -19,7 +19,10 @@ const decisive: [RegExp, ErrorPattern][] = [
     /invalid company status|subscription period (has )?ended|trial or subscription period ended|cancell?ed your subscription/i,
     'company_status',
   ],
-  [/duplicate name exists|the name supplied already exists|already using this\s+name/i, 'duplicate_name'],
+  [
+    /duplicate name exists|the name supplied already exists|already using this(\s|\\n)+name/i,
+    'duplicate_name',
+  ],
 ];
 
 /** The pattern a decisive text names, or undefined. */
@@ -67,7 +70,7 @@ const readings: [RegExp, ErrorPattern][] = [
     'inactive_or_missing_reference',
   ],
   [
-    /required param(eter)?\b.*\bmissing|invalid (number|enumeration|date|string|id\b)|should be a valid|string length|is too long|exceeds the maximum|amount calculation incorrect|unsupported (operation|property)|invalid or unsupported property|Query(Parser|Validation)Error|request has invalid/i,
+    /required param(eter)?\b.*\bmissing|invalid (number|enumeration|date|string|id\b)|should be a valid|string length|is too long|exceeds the maximum|amount calculation incorrect|unsupported (operation|property)|invalid or unsupported property|Query(Parser|Validation)Error|request has invalid|quantity required|\bis required\b|must be non-empty/i,
     'invalid_field',
   ],
   [
