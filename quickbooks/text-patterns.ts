@@ -70,7 +70,7 @@ const readings: [RegExp, ErrorPattern][] = [
     'inactive_or_missing_reference',
   ],
   [
-    /required param(eter)?\b.*\bmissing|invalid (number|enumeration|date|string|id\b)|should be a valid|string length|is too long|exceeds the maximum|amount calculation incorrect|unsupported (operation|property)|invalid or unsupported property|Query(Parser|Validation)Error|request has invalid|quantity required|\bis required\b|must be non-empty/i,
+    /required param(eter)?\b.*\bmissing|invalid (number|enumeration|date|string|id\b)|should be a valid|string length|is too long|exceeds the maximum|amount calculation incorrect|unsupported (operation|property)|invalid or unsupported property|Query(Parser|Validation)Error|request has invalid|quantity required|entered is not valid|\bis required\b|must be non-empty/i,
     'invalid_field',
   ],
   [
