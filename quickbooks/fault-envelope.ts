@@ -64,7 +64,7 @@ function parseText(raw: string): ParsedBody {
 }
 
 /** Finds the Fault in a parsed body, at any of the places QuickBooks puts it. */
-function faultOf(data: unknown): { errors: RawError[]; faultType?: string } {
+export function faultOf(data: unknown): { errors: RawError[]; faultType?: string } {
   const obj = asRecord(data);
   if (!obj) return { errors: [] };
   const fault =
@@ -87,7 +87,7 @@ function batchFault(obj: Record<string, unknown>): Record<string, unknown> | und
   return undefined;
 }
 
-function toRawError(e: unknown): RawError | undefined {
+export function toRawError(e: unknown): RawError | undefined {
   const r = asRecord(e);
   if (!r) return typeof e === 'string' ? { code: '', message: e, detail: '', element: '' } : undefined;
   return {
@@ -99,23 +99,23 @@ function toRawError(e: unknown): RawError | undefined {
 }
 
 /** Case-insensitive property access: QuickBooks uses both `Fault` and `fault`. */
-function pick(obj: Record<string, unknown>, key: string): unknown {
+export function pick(obj: Record<string, unknown>, key: string): unknown {
   if (key in obj) return obj[key];
   const lower = key.toLowerCase();
   const found = Object.keys(obj).find((k) => k.toLowerCase() === lower);
   return found === undefined ? undefined : obj[found];
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function toArray(v: unknown): unknown[] {
+export function toArray(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
 }
 
-function str(v: unknown): string {
+export function str(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

@@ -25,15 +25,13 @@ import {
   type SyncInput,
   type SyncResult,
 } from './contract';
+import { isRetryable, pauseReasonFor } from './pattern-policy';
 import { searchAttributePublisher } from './search-attributes';
-import { initialStatus, pauseReasonFor, recordOutcome, waitingSummary } from './sync-status';
+import { initialStatus, recordOutcome, waitingSummary } from './sync-status';
 
 type Activities = ReturnType<typeof createActivities>;
 type EnsureResult = Awaited<ReturnType<Activities['ensureCustomer']>>;
 type EntityType = 'Customer' | 'Item' | 'Invoice' | 'Payment';
-
-/** Only throttling and outages are worth retrying unattended; everything else needs a person. */
-const retryablePatterns: ErrorPattern[] = ['throttled', 'transient_server'];
 
 const quickbooks = proxyActivities<Activities>({
   // Generous: an activity may wait its turn in the company's request budget before calling QuickBooks.
@@ -46,7 +44,7 @@ const quickbooks = proxyActivities<Activities>({
     backoffCoefficient: 2,
     maximumInterval: '2 minutes',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: errorPatterns.filter((p) => !retryablePatterns.includes(p)),
+    nonRetryableErrorTypes: errorPatterns.filter((p) => !isRetryable(p)),
   },
 });
 
@@ -133,7 +131,7 @@ export async function syncInvoice(input: SyncInput): Promise<SyncResult> {
 
         resume = false;
         decision = null;
-        const unattended = retryablePatterns.includes(error.pattern);
+        const unattended = isRetryable(error.pattern);
         const woke = () => resume || decision !== null || newer !== null;
         if (unattended) await condition(woke, OUTAGE_RETRY_AFTER);
         else await condition(woke);

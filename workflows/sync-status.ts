@@ -1,12 +1,4 @@
-import type {
-  ErrorPattern,
-  PauseReason,
-  RecordOutcome,
-  Step,
-  StepOutcome,
-  SyncDocument,
-  SyncStatus,
-} from './contract';
+import type { RecordOutcome, Step, StepOutcome, SyncDocument, SyncStatus } from './contract';
 import { steps } from './contract';
 
 /** A fresh status for a document: every step pending. */
@@ -33,13 +25,6 @@ export function initialStatus(syncId: string, doc: SyncDocument): SyncStatus {
 export function recordOutcome(status: SyncStatus, step: Step, outcome: RecordOutcome): void {
   const records = status.steps[step].records.filter((r) => r.sourceId !== outcome.sourceId);
   status.steps[step].records = [...records, outcome];
-}
-
-/** Expired or refused connections and closed books wait for a person's signal; the rest need attention. */
-export function pauseReasonFor(pattern: ErrorPattern): PauseReason | null {
-  if (pattern === 'auth_expired' || pattern === 'auth_forbidden') return 'auth';
-  if (pattern === 'closed_period') return 'closed_period';
-  return null;
 }
 
 const stepNames: Record<Step, string> = {
