@@ -31,7 +31,14 @@ export function connectionRoutes(admin: ReturnType<typeof requireRole>) {
       path: '/connect',
       middleware: [admin] as const,
       summary: `Start connecting a QuickBooks company (scope ${ACCOUNTING_SCOPE_NOTE}); \`realmId\` reconnects that one`,
-      request: { query: z.object({ realmId: realmIdParam.shape.realmId.optional() }) },
+      request: {
+        query: z.object({
+          realmId: z
+            .string()
+            .regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a QuickBooks company id')
+            .optional(),
+        }),
+      },
       responses: {
         302: { description: 'Redirect to Intuit consent; sets the browser-binding cookie' },
         ...errorResponses,
