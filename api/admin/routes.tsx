@@ -58,7 +58,8 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts.
+      referrerPolicy: 'same-origin',
       xFrameOptions: 'DENY',
     }),
   );
