@@ -16,6 +16,11 @@ const base64Key = z
     'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
   );
 
+// An empty list (`ADMIN_API_KEYS=','`) would leave a role no key can hold, or one the empty string opens.
+const keyList = z
+  .string()
+  .refine((v) => splitList(v).length > 0, 'must name at least one non-empty key (comma-separated)');
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,8 +54,22 @@ export const envSchema = z.object({
 
   API_PORT: port.default(3000),
   API_PUBLIC_URL: url.default('http://localhost:3000'),
-  SOURCE_API_KEYS: z.string().min(1).default('dev-source-key'),
-  ADMIN_API_KEYS: z.string().min(1).default('dev-admin-key'),
+  SOURCE_API_KEYS: keyList.default('dev-source-key'),
+  ADMIN_API_KEYS: keyList.default('dev-admin-key'),
+  ADMIN_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (openssl rand -base64 32)')
+    .optional()
+    .describe('signs the admin session cookie; unset: a random secret generated once and kept in Postgres'),
+  ADMIN_SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
+  ADMIN_SESSION_MAX_SECONDS: z.coerce.number().int().positive().default(28_800),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  AUTH_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  AUTH_MAX_FAILURES_PER_KEY: z.coerce.number().int().positive().default(10),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true: the client address is the last X-Forwarded-For entry (set only behind your own proxy)'),
 
   TOKEN_ENCRYPTION_KEYS: z
     .string()

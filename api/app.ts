@@ -1,6 +1,10 @@
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { createAdminSessions } from './admin/session';
+import { createAuthThrottle } from './auth-throttle';
+import { clientAddress } from './client-address';
 import type { ApiDeps } from './deps';
+import { starterCheck } from './principal';
 import { ApiError } from './errors';
 import { createRouter } from './router';
 import { createConnectionRoutes } from './routes/connections';
@@ -17,6 +21,9 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Builds the whole HTTP API. Only api/server.ts calls serve(). */
 export function createApp(deps: ApiDeps) {
   const app = createRouter();
+  const throttle = createAuthThrottle(deps.db, deps.config);
+  const sessions = createAdminSessions(deps.db, deps.config);
+  const trustProxy = deps.config.TRUST_PROXY === 'true';
 
   // A 500-document batch is ~2.5 MB; anything far larger is refused before it is parsed.
   app.use(
@@ -35,14 +42,25 @@ export function createApp(deps: ApiDeps) {
         ),
     }),
   );
+  // Every key check (api/auth.ts) and the admin login count refused attempts against the address and key.
+  app.use('*', async (c, next) => {
+    c.set(
+      'authGuard' as never,
+      { throttle, address: clientAddress(c, trustProxy), logger: deps.logger } as never,
+    );
+    await next();
+  });
   app.route('/healthz', createHealthRoutes(deps));
   app.route('/v1/syncs', createSyncRoutes(deps));
   app.route('/v1/connections', createResumeRoutes(deps));
-  app.route('/v1/connections', createConnectionRoutes(deps));
+  app.route(
+    '/v1/connections',
+    createConnectionRoutes({ ...deps, starterIsValid: starterCheck(deps.config, sessions.isActive) }),
+  );
   app.route('/v1/mappings', createMappingRoutes(deps));
   app.route('/v1/policies', createPolicyRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
-  app.route('/admin', createAdminRoutes(deps));
+  app.route('/admin', createAdminRoutes(deps, sessions, throttle));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),

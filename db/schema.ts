@@ -36,7 +36,54 @@ export const oauthStates = pgTable('oauth_states', {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp({ withTimezone: true }).notNull(),
   consumedAt: timestamp({ withTimezone: true }),
+  /** The PKCE (RFC 7636) code_verifier the code exchange must send; its S256 challenge went to Intuit. */
+  codeVerifier: text(),
+  /** SHA-256 (base64url) of the random value in the starter's browser-binding cookie. */
+  bindingHash: text(),
+  /** Who started the flow: `key:<sha256 prefix of the API key>` or `session:<admin session id hash>`. */
+  startedBy: text(),
+  /** The company being reconnected, when the flow was started for one; the callback must be for it. */
+  realmId: text(),
 });
+
+/**
+ * Admin page sessions. The cookie holds a random id (signed with the server secret); only its SHA-256 is
+ * stored. A session ends at `expiresAt` (absolute), after the idle timeout since `lastSeenAt`, or on logout.
+ */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    idHash: text().primaryKey(),
+    /** `key:<sha256 prefix>` of the admin key that logged in: rotating the key ends its sessions. */
+    principal: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('admin_sessions_expires_at').on(t.expiresAt)],
+);
+
+/** Random secrets generated once and shared by every API process (e.g. the session cookie signing key). */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text().primaryKey(),
+  value: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Refused authentications per bucket (`addr:<client address>` or `key:<sha256 of the presented key>`)
+ * and fixed window: the login and API-key lockout, shared by every API process.
+ */
+export const authFailures = pgTable(
+  'auth_failures',
+  {
+    bucket: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    failures: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);
 
 /**
  * The link between a source record and its QuickBooks record: the exactly-once ledger.

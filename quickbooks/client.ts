@@ -253,3 +253,38 @@ function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> 
   }
   return out;
 }
+
+/**
+ * Reads `CompanyInfo/{realmId}` with an access token that is not stored yet (a fresh OAuth grant), so the
+ * caller can prove the token is for that company before keeping it. Throws QboFault: a 401/403 means the
+ * token does not open that company (another company's id, or one that exists nowhere).
+ */
+export async function readCompanyInfoWithToken(
+  options: Pick<QboClientOptions, 'baseUrl' | 'minorVersion' | 'timeoutMs'>,
+  realmId: string,
+  accessToken: string,
+): Promise<QboRecord> {
+  let res: AxiosResponse<string>;
+  try {
+    res = await axios.get<string>(
+      `${options.baseUrl.replace(/\/+$/, '')}/v3/company/${encodeURIComponent(realmId)}/companyinfo/${encodeURIComponent(realmId)}`,
+      {
+        params: { minorversion: options.minorVersion },
+        headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+        timeout: options.timeoutMs,
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        maxRedirects: 0,
+      },
+    );
+  } catch (err) {
+    // Never rethrow the axios error: its config carries the Authorization header.
+    throw new QboFault(classifyNetworkError(err));
+  }
+  const parsed = parseBody(res.data);
+  const info = (parsed.data as Record<string, unknown> | undefined)?.CompanyInfo;
+  if (res.status === 200 && parsed.errors.length === 0 && info && typeof info === 'object')
+    return info as QboRecord;
+  throw new QboFault(classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers)));
+}

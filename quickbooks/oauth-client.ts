@@ -45,10 +45,13 @@ export class TokenEndpointError extends Error {
 
 /** The four OAuth operations qbo-sync uses; every one is safe to call concurrently. */
 export interface QboOAuth {
-  /** Intuit's consent URL for the accounting scope. `realmIdHint` picks the company on the simulator. */
-  authorizeUrl(state: string, realmIdHint?: string): string;
-  /** Exchanges the callback URL's `code`. Throws TokenEndpointError. */
-  exchangeCode(callbackUrl: string): Promise<TokenSet & { realmId: string }>;
+  /**
+   * Intuit's consent URL for the accounting scope, with the PKCE S256 `codeChallenge`.
+   * `realmIdHint` picks the company on the simulator.
+   */
+  authorizeUrl(state: string, codeChallenge: string, realmIdHint?: string): string;
+  /** Exchanges `code` with its PKCE `codeVerifier`. Throws TokenEndpointError. */
+  exchangeCode(code: string, codeVerifier: string): Promise<TokenSet>;
   /** Trades a refresh token for a new pair. Throws TokenEndpointError (`invalid_grant` when refused). */
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Revokes a refresh token (and with it the grant). Throws TokenEndpointError. */
@@ -89,16 +92,36 @@ export function createOAuthClient(config: OAuthConfig): OAuthClient {
 export function createQboOAuth(config: OAuthConfig): QboOAuth {
   const timeoutMs = config.QBO_REQUEST_TIMEOUT_MS;
   return {
-    authorizeUrl(state, realmIdHint) {
-      const url = createOAuthClient(config).authorizeUri({ scope: [OAuthClient.scopes.Accounting], state });
-      return realmIdHint ? `${url}&realmId=${encodeURIComponent(realmIdHint)}` : url;
+    authorizeUrl(state, codeChallenge, realmIdHint) {
+      const url = new URL(
+        createOAuthClient(config).authorizeUri({ scope: [OAuthClient.scopes.Accounting], state }),
+      );
+      url.searchParams.set('code_challenge', codeChallenge);
+      url.searchParams.set('code_challenge_method', 'S256');
+      if (realmIdHint) url.searchParams.set('realmId', realmIdHint);
+      return url.toString();
     },
-    async exchangeCode(callbackUrl) {
+    async exchangeCode(code, codeVerifier) {
       const issuedAt = new Date();
-      const client = createOAuthClient(config);
-      const response = await guarded(() => client.createToken(callbackUrl), timeoutMs);
-      const realmId = new URL(callbackUrl, 'http://callback.invalid').searchParams.get('realmId') ?? '';
-      return { ...toTokenSet(response.getJson(), issuedAt), realmId };
+      // intuit-oauth's createToken() sends no code_verifier, so the same request is built here with it,
+      // through the library's own token request (its headers, Basic auth and error wrapping).
+      const client = createOAuthClient(config) as unknown as TokenRequester;
+      const response = await guarded(
+        () =>
+          client.getTokenRequest({
+            url: OAuthClient.tokenEndpoint,
+            method: 'POST',
+            headers: client._tokenRequestHeaders(),
+            data: {
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: config.QBO_REDIRECT_URI,
+              code_verifier: codeVerifier,
+            },
+          }),
+        timeoutMs,
+      );
+      return toTokenSet(response.getJson(), issuedAt);
     },
     async refresh(refreshToken) {
       const issuedAt = new Date();
@@ -112,6 +135,17 @@ export function createQboOAuth(config: OAuthConfig): QboOAuth {
       await guarded(() => createOAuthClient(config).revoke({ refresh_token: refreshToken }), timeoutMs);
     },
   };
+}
+
+/** The two intuit-oauth internals the PKCE code exchange uses (present in 4.2.x, untyped). */
+interface TokenRequester {
+  getTokenRequest(request: {
+    url: string;
+    method: 'POST';
+    headers: Record<string, string>;
+    data: Record<string, string>;
+  }): Promise<{ getJson(): unknown }>;
+  _tokenRequestHeaders(): Record<string, string>;
 }
 
 function toTokenSet(json: unknown, issuedAt: Date): TokenSet {

@@ -73,6 +73,8 @@ export interface AuthCodeRecord {
   redirectUri: string;
   realmId: string;
   expiresAt: number;
+  /** PKCE (RFC 7636) S256 challenge sent with the authorize request, when there was one. */
+  codeChallenge?: string;
 }
 
 /** OAuth state for every client and realm. */

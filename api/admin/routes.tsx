@@ -1,17 +1,19 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
 import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
-import { roleOf } from '../auth';
+import { roleOf, type AuthGuard } from '../auth';
+import type { AuthThrottle } from '../auth-throttle';
 import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
 import { realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
 import { loadCompany, loadOverview } from './company-diagnostics';
-import { Layout } from './layout';
+import { Layout, STYLE_SOURCE } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
-import { endSession, requireSession, sameOrigin, startSession } from './session';
+import { sameOrigin, type AdminSessions } from './session';
 
 const tags = ['admin pages'];
 const htmlPage = { description: 'HTML page', content: { 'text/html': { schema: z.string() } } };
@@ -28,10 +30,11 @@ const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURI
 
 /**
  * `/admin`: the diagnostics pages (server-rendered hono/jsx, no scripts). A login form trades the admin key
- * for a signed HttpOnly SameSite=Strict cookie; every form carries a CSRF token tied to that session and
- * must come from this origin. Actions call the same signals and services as the API, then redirect (303).
+ * for a server-side session (api/admin/session.ts) named by a signed HttpOnly SameSite=Strict cookie; every
+ * form carries a CSRF token tied to that session and must come from this origin. Logins are throttled per
+ * address and key like API keys. Actions call the same signals and services as the API, then redirect (303).
  */
-export function createAdminRoutes(deps: ApiDeps) {
+export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, throttle: AuthThrottle) {
   const { config, logger } = deps;
   // Bad form input is shown on a page, naming each field, rather than answered with JSON.
   const router = new OpenAPIHono({
@@ -42,7 +45,28 @@ export function createAdminRoutes(deps: ApiDeps) {
       }
     },
   });
-  const session = requireSession(config, config.API_PUBLIC_URL);
+  const session = sessions.require();
+
+  // No script at all, the one stylesheet by hash, never framed, never cached (pages show live data).
+  router.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [STYLE_SOURCE],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts.
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+    }),
+  );
+  router.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
 
   router.onError((err, c) => {
     const status = err instanceof HTTPException ? err.status : 500;
@@ -86,21 +110,29 @@ export function createAdminRoutes(deps: ApiDeps) {
           },
         },
       },
-      responses: { ...redirect, 401: htmlPage, 403: htmlPage },
+      responses: { ...redirect, 401: htmlPage, 403: htmlPage, 429: htmlPage },
     }),
     async (c) => {
       if (!sameOrigin(c, config.API_PUBLIC_URL))
         return c.html(<LoginPage error="Log in from this server's own page." />, 403);
-      const role = roleOf(c.req.valid('form').key, config);
-      if (role !== 'admin') {
-        logger.warn({ role }, 'admin page login refused');
-        const error =
-          role === 'source'
-            ? 'That is the source app key; the diagnostics need the admin key.'
-            : 'That key is not valid.';
-        return c.html(<LoginPage error={error} />, role === 'source' ? 403 : 401);
+      const { key } = c.req.valid('form');
+      const attempt = {
+        address: (c.get('authGuard' as never) as AuthGuard | undefined)?.address ?? 'unknown',
+        key,
+      };
+      const wait = await throttle.lockedFor(attempt);
+      if (wait) {
+        logger.warn({ clientAddress: attempt.address }, 'admin page login refused: locked out');
+        c.header('Retry-After', String(wait));
+        return c.html(<LoginPage error={`Too many refused keys: try again in ${wait} s.`} />, 429);
       }
-      await startSession(c, config);
+      // A source key gets the same answer as an unknown one: the page does not tell which keys exist.
+      if (roleOf(key, config) !== 'admin') {
+        await throttle.refused(attempt);
+        logger.warn({ clientAddress: attempt.address }, 'admin page login refused');
+        return c.html(<LoginPage error="That key does not open the admin page." />, 401);
+      }
+      await sessions.start(c, key);
       return c.redirect('/admin', 303);
     },
   );
@@ -115,8 +147,8 @@ export function createAdminRoutes(deps: ApiDeps) {
       request: { body: form({}) },
       responses: redirect,
     }),
-    (c) => {
-      endSession(c);
+    async (c) => {
+      await sessions.end(c);
       return c.redirect('/admin/login', 303);
     },
   );

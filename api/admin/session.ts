@@ -1,54 +1,143 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-
-/** The admin page's session: a signed cookie holding `<expiresAtMs>.<nonce>`; nothing is stored server-side. */
-export const SESSION_COOKIE = 'qbo_admin_session';
-const SESSION_MS = 8 * 60 * 60 * 1000;
-
-export interface SessionKeys {
-  adminApiKeys: string[];
-}
+import type { Config } from '../../config';
+import type { Db } from '../../db/client';
+import {
+  insertAdminSession,
+  liveAdminSession,
+  revokeAdminSession,
+  touchAdminSession,
+} from '../../db/queries/admin-sessions';
+import { serverSecret } from '../../db/queries/server-secrets';
+import { keyPrincipal } from '../auth';
 
 /**
- * The cookie-signing secret, derived from the configured admin keys: rotating the admin key ends every
- * session, and the key itself never leaves the server.
+ * The admin page's sessions, kept in Postgres. The cookie carries a random id signed with a server secret
+ * unrelated to any key (ADMIN_SESSION_SECRET, or one generated once and stored); only the id's hash is
+ * stored. A session ends on logout, after ADMIN_SESSION_IDLE_SECONDS unused, after ADMIN_SESSION_MAX_SECONDS,
+ * or when the admin key that opened it is no longer configured.
  */
-export function sessionSecret(keys: SessionKeys): string {
-  return createHmac('sha256', 'qbo-sync admin session v1').update(keys.adminApiKeys.join('\0')).digest('hex');
+export const SESSION_COOKIE = 'qbo_admin_session';
+
+export type SessionConfig = Pick<
+  Config,
+  | 'adminApiKeys'
+  | 'API_PUBLIC_URL'
+  | 'ADMIN_SESSION_SECRET'
+  | 'ADMIN_SESSION_IDLE_SECONDS'
+  | 'ADMIN_SESSION_MAX_SECONDS'
+>;
+
+export interface AdminSession {
+  /** SHA-256 (base64url) of the session id: how the session is named outside the cookie. */
+  idHash: string;
+  csrf: string;
 }
 
-/** The CSRF token for a session: an HMAC of the session value, so it is tied to that session and unguessable. */
-export function csrfToken(secret: string, session: string): string {
-  return createHmac('sha256', secret).update(`csrf:${session}`).digest('base64url');
+export type AdminEnv = { Variables: { csrf: string; session: AdminSession } };
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+/** The admin sessions over `db`: start (login), read, end (logout), and the middleware pages use. */
+export function createAdminSessions(db: Db, config: SessionConfig) {
+  const idleMs = config.ADMIN_SESSION_IDLE_SECONDS * 1000;
+  const maxMs = config.ADMIN_SESSION_MAX_SECONDS * 1000;
+  const secure = new URL(config.API_PUBLIC_URL).protocol === 'https:';
+  const adminPrincipals = () => new Set(config.adminApiKeys.map(keyPrincipal));
+
+  let secret: Promise<string> | undefined;
+  const signingSecret = (): Promise<string> => {
+    if (config.ADMIN_SESSION_SECRET) return Promise.resolve(config.ADMIN_SESSION_SECRET);
+    secret ??= serverSecret(db, 'admin_session_cookie', () => randomBytes(32).toString('base64url')).catch(
+      (err: unknown) => {
+        secret = undefined; // a database hiccup must not stick
+        throw err;
+      },
+    );
+    return secret;
+  };
+  const csrfOf = async (id: string) =>
+    createHmac('sha256', await signingSecret())
+      .update(`csrf:${id}`)
+      .digest('base64url');
+
+  async function cookieId(c: Context): Promise<string | undefined> {
+    const value = await getSignedCookie(c, await signingSecret(), SESSION_COOKIE);
+    return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+  }
+
+  return {
+    /** Starts a session for the admin `key`: an HttpOnly, SameSite=Strict signed cookie scoped to /admin. */
+    async start(c: Context, key: string): Promise<void> {
+      const id = randomBytes(32).toString('base64url');
+      await insertAdminSession(db, { idHash: hashId(id), principal: keyPrincipal(key), maxMs });
+      await setSignedCookie(c, SESSION_COOKIE, id, await signingSecret(), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure,
+        path: '/admin',
+        maxAge: config.ADMIN_SESSION_MAX_SECONDS,
+      });
+    },
+
+    /** The live session the request's cookie names (and marks it used), or null. */
+    async read(c: Context): Promise<AdminSession | null> {
+      const id = await cookieId(c);
+      if (!id) return null;
+      const idHash = hashId(id);
+      const principal = await touchAdminSession(db, idHash, idleMs);
+      if (!principal || !adminPrincipals().has(principal)) return null;
+      return { idHash, csrf: await csrfOf(id) };
+    },
+
+    /** Logout: revokes the session server-side, then clears the cookie. */
+    async end(c: Context): Promise<void> {
+      const id = await cookieId(c);
+      if (id) await revokeAdminSession(db, hashId(id));
+      deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure });
+    },
+
+    /** Whether the session with this id hash is still alive (e.g. the one that started an OAuth flow). */
+    async isActive(idHash: string): Promise<boolean> {
+      const principal = await liveAdminSession(db, idHash, idleMs);
+      return Boolean(principal && adminPrincipals().has(principal));
+    },
+
+    /**
+     * Requires a session. Pages without one redirect to the login form; a form POST must also carry the
+     * session's CSRF token and, when the browser sends an Origin, come from this server (403 otherwise).
+     */
+    require() {
+      return createMiddleware<AdminEnv>(async (c, next) => {
+        const session = await this.read(c);
+        if (!session) {
+          if (c.req.method === 'GET') return c.redirect('/admin/login', 303);
+          return c.text('Your admin session has ended: log in again at /admin/login.', 401);
+        }
+        if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+          const body = await c.req.parseBody();
+          if (
+            !sameOrigin(c, config.API_PUBLIC_URL) ||
+            typeof body.csrf !== 'string' ||
+            !equal(body.csrf, session.csrf)
+          ) {
+            return c.text(
+              'This form was not sent from the admin page (bad CSRF token or origin). Reload the page and try again.',
+              403,
+            );
+          }
+        }
+        c.set('csrf', session.csrf);
+        c.set('session', session);
+        await next();
+      });
+    },
+  };
 }
 
-const secureCookie = (c: Context) => new URL(c.req.url).protocol === 'https:';
-
-/** Starts a session: an HttpOnly, SameSite=Strict signed cookie scoped to /admin. */
-export async function startSession(c: Context, keys: SessionKeys): Promise<void> {
-  const value = `${Date.now() + SESSION_MS}.${randomBytes(16).toString('base64url')}`;
-  await setSignedCookie(c, SESSION_COOKIE, value, sessionSecret(keys), {
-    httpOnly: true,
-    sameSite: 'Strict',
-    secure: secureCookie(c),
-    path: '/admin',
-    maxAge: SESSION_MS / 1000,
-  });
-}
-
-export function endSession(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: secureCookie(c) });
-}
-
-/** The current session's value when the cookie is present, correctly signed and not expired. */
-export async function readSession(c: Context, keys: SessionKeys): Promise<string | null> {
-  const value = await getSignedCookie(c, sessionSecret(keys), SESSION_COOKIE);
-  if (!value) return null;
-  const expiresAt = Number(value.split('.')[0]);
-  return Number.isFinite(expiresAt) && expiresAt > Date.now() ? value : null;
-}
+export type AdminSessions = ReturnType<typeof createAdminSessions>;
 
 /** True when a request's Origin (if the browser sent one) is this server (or its public URL). */
 export function sameOrigin(c: Context, publicUrl: string): boolean {
@@ -61,32 +150,4 @@ function equal(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export type AdminEnv = { Variables: { csrf: string } };
-
-/**
- * Requires a session. Pages without one redirect to the login form; a form POST must also carry the
- * session's CSRF token and, when the browser sends an Origin, come from this server (403 otherwise).
- */
-export function requireSession(keys: SessionKeys, publicUrl: string) {
-  return createMiddleware<AdminEnv>(async (c, next) => {
-    const session = await readSession(c, keys);
-    if (!session) {
-      if (c.req.method === 'GET') return c.redirect('/admin/login', 303);
-      return c.text('Your admin session has ended: log in again at /admin/login.', 401);
-    }
-    const token = csrfToken(sessionSecret(keys), session);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const body = await c.req.parseBody();
-      if (!sameOrigin(c, publicUrl) || typeof body.csrf !== 'string' || !equal(body.csrf, token)) {
-        return c.text(
-          'This form was not sent from the admin page (bad CSRF token or origin). Reload the page and try again.',
-          403,
-        );
-      }
-    }
-    c.set('csrf', token);
-    await next();
-  });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { SimContext, SimEnv } from '../context';
 import { newOpaqueToken } from '../ids';
@@ -7,6 +8,19 @@ const CODE_TTL_MS = 10 * 60_000;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** RFC 7636 §4.1: 43–128 unreserved characters. */
+const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/**
+ * RFC 7636 §4.6: the verifier must hash (S256) to the challenge the code was issued for. A verifier for a
+ * code issued without a challenge is refused too (RFC 9700 §4.8.2: no PKCE downgrade).
+ */
+function verifierMatches(challenge: string | undefined, verifier: string | null): boolean {
+  if (!challenge) return verifier === null;
+  if (!verifier || !CODE_VERIFIER.test(verifier)) return false;
+  return createHash('sha256').update(verifier).digest('base64url') === challenge;
 }
 
 function invalidGrant(c: Context<SimEnv>) {
@@ -44,6 +58,15 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
     if (q.client_id !== sim.clientId)
       return c.json({ error: 'invalid_client', error_description: 'Unknown client_id' }, 400);
     if (!q.redirect_uri || q.response_type !== 'code') return c.json({ error: 'invalid_request' }, 400);
+    // PKCE: only S256 is taken (`plain` protects nothing once the request is seen).
+    if (
+      q.code_challenge !== undefined &&
+      (q.code_challenge_method !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge))
+    )
+      return c.json(
+        { error: 'invalid_request', error_description: 'code_challenge must be S256 (43 base64url chars)' },
+        400,
+      );
     const realmIds = Object.keys(sim.state.companies);
     const realmId = q.realmId ?? (realmIds.length === 1 ? realmIds[0] : undefined);
     if (!realmId) {
@@ -64,6 +87,7 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
       redirectUri: q.redirect_uri,
       realmId,
       expiresAt: sim.clock.now() + CODE_TTL_MS,
+      ...(q.code_challenge ? { codeChallenge: q.code_challenge } : {}),
     };
     sim.persister.changed();
     const target = new URL(q.redirect_uri);
@@ -86,7 +110,8 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
         !record ||
         record.expiresAt < sim.clock.now() ||
         record.redirectUri !== params.get('redirect_uri') ||
-        record.clientId !== sim.clientId
+        record.clientId !== sim.clientId ||
+        !verifierMatches(record.codeChallenge, params.get('code_verifier'))
       ) {
         countTokenCall(record?.realmId, false);
         return invalidGrant(c);

@@ -90,6 +90,8 @@ void describe('/v1/connections', () => {
       tokens: any;
     };
 
+  /** The browser-binding cookie each consent's starter got, by callback state. */
+  const starterCookies = new Map<string, string>();
   /** Walks the browser part: our /connect → the simulator's consent → the callback URL it redirects to. */
   async function consent(realmId: string): Promise<URL> {
     const start = await app.request(`/v1/connections/connect?realmId=${realmId}`, { headers: ADMIN });
@@ -104,9 +106,18 @@ void describe('/v1/connections', () => {
     });
     const callback = new URL(consented.headers.location);
     assert.equal(callback.searchParams.get('realmId'), realmId);
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    starterCookies.set(callback.searchParams.get('state')!, cookie);
     return callback;
   }
-  const callback = (u: URL) => app.request(u.pathname + u.search);
+  /** The callback as the starter's browser sends it: with its binding cookie. */
+  const callback = (u: URL) =>
+    app.request(u.pathname + u.search, {
+      headers: { cookie: starterCookies.get(u.searchParams.get('state') ?? '') ?? '' },
+    });
 
   void it('needs the admin key to start a connection', async () => {
     assert.equal((await app.request('/v1/connections/connect')).status, 401);

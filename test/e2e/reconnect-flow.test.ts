@@ -53,7 +53,13 @@ describe('connections: revoked, reconnected through OAuth, resumed', () => {
     assert.equal(consent.status, 302, consent.text);
     const callbackUrl = consent.headers.get('location')!;
     assert.ok(callbackUrl.startsWith(`${system.apiUrl}/v1/connections/callback`), callbackUrl);
-    const callback = await http('GET', callbackUrl);
+    // The browser that started the flow brings back its binding cookie (HttpOnly, scoped to the callback).
+    const binding = connect.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    assert.match(binding, /qbo_oauth_binding=/);
+    const callback = await http('GET', callbackUrl, undefined, { cookie: binding });
     assert.equal(callback.status, 200, callback.text);
     assert.equal(callback.body.status, 'active');
     assert.equal(callback.body.resumedSyncs, syncIds.length, 'reports how many paused syncs it resumed');

@@ -76,6 +76,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     API_PUBLIC_URL: apiUrl,
     SOURCE_API_KEYS: sourceKey,
     ADMIN_API_KEYS: adminKey,
+    // Every test talks from 127.0.0.1 and some send wrong keys on purpose (fuzz, roles): no lockout here;
+    // test/security tests the lockout with its own limits.
+    AUTH_MAX_FAILURES_PER_ADDRESS: '1000000',
+    AUTH_MAX_FAILURES_PER_KEY: '1000000',
     ...options.env,
   };
 
