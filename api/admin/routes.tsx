@@ -6,7 +6,7 @@ import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/co
 import { roleOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
-import { realmIdParam, syncIdParam } from '../schemas/common';
+import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
 import { loadCompany, loadOverview } from './company-diagnostics';
 import { Layout } from './layout';
@@ -252,10 +252,7 @@ export function createAdminRoutes(deps: ApiDeps) {
       request: {
         params: syncIdParam,
         body: form({
-          qboId: z
-            .string()
-            .trim()
-            .regex(/^\d{1,20}$/, 'must be a QuickBooks record id (digits)'),
+          qboId: z.string().trim().regex(qboIdPattern, qboIdMessage),
         }),
       },
       responses: redirect,
