@@ -2,12 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
-import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
+import { resolveSignal, retrySignal } from '../../workflows/contract';
 import { roleOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
 import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
+import { resumeCompany, resumeTriggers } from '../services/resume-company';
 import { loadCompany, loadOverview } from './company-diagnostics';
 import { Layout } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
@@ -179,19 +180,7 @@ export function createAdminRoutes(deps: ApiDeps) {
     },
   );
 
-  const resume = (reason: PauseReason, label: string) => async (c: any) => {
-    const { realmId } = c.req.valid('param');
-    const signalled = await deps.resumePausedSyncs(realmId, reason);
-    logger.info({ realmId, reason, signalled, by: 'admin page' }, 'paused syncs resumed');
-    return c.redirect(
-      withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
-      303,
-    );
-  };
-  for (const [path, reason, label] of [
-    ['reconnected', 'auth', 'Reconnected'],
-    ['period-reopened', 'closed_period', 'Period reopened'],
-  ] as const) {
+  for (const { path, reason, label } of resumeTriggers) {
     router.openapi(
       createRoute({
         method: 'post',
@@ -202,7 +191,14 @@ export function createAdminRoutes(deps: ApiDeps) {
         request: { params: realmIdParam, body: form({}) },
         responses: redirect,
       }),
-      resume(reason, label),
+      async (c) => {
+        const { realmId } = c.req.valid('param');
+        const signalled = await resumeCompany(deps, realmId, reason, 'admin page');
+        return c.redirect(
+          withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
+          303,
+        );
+      },
     );
   }
 
