@@ -241,7 +241,7 @@ describe('Dockerfile: the image qbo-sync runs in', () => {
 
   it('starts from node:20-slim, installs from the lock file and runs as a non-root user', () => {
     assert.match(dockerfile, /^FROM node:20-slim\b/m);
-    assert.match(dockerfile, /^RUN npm install\b/m);
+    assert.match(dockerfile, /^RUN npm ci\b/m, "installs exactly the lock file's versions");
     const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
     assert.ok(
       users.length > 0 && !['root', '0'].includes(users[users.length - 1]),
