@@ -74,7 +74,10 @@ export async function writeResults(
 ): Promise<void> {
   const sections = readSections(existsSync(file) ? readFileSync(file, 'utf8') : '');
   for (const r of results) sections.set(r.part, section(r.part, r.title, r.figures, r.measured));
-  const known = [...order.filter((p) => sections.has(p)), ...[...sections.keys()].filter((p) => !order.includes(p))];
+  const known = [
+    ...order.filter((p) => sections.has(p)),
+    ...[...sections.keys()].filter((p) => !order.includes(p)),
+  ];
   const text = [header, ...known.map((p) => sections.get(p)!)].join('\n\n') + '\n';
   writeFileSync(file, await format(text, { parser: 'markdown', ...(await resolveConfig(file)) }));
 }

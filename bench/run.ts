@@ -139,7 +139,9 @@ async function main() {
   console.log(`\n${table(figures)}`);
   // A part that failed keeps its previous section.
   await writeResults(measured, parts);
-  console.log(`\n${path.relative(process.cwd(), resultsFile)}: ${measured.map((m) => m.part).join(', ') || 'nothing'} updated.`);
+  console.log(
+    `\n${path.relative(process.cwd(), resultsFile)}: ${measured.map((m) => m.part).join(', ') || 'nothing'} updated.`,
+  );
 }
 
 main().catch((err) => {
