@@ -4,10 +4,11 @@ FROM node:20-slim
 
 WORKDIR /app
 
-# Dependencies first, so a source change does not reinstall them. tsx (a devDependency) runs the code,
-# so the install is a full `npm install` (honouring package-lock.json); NODE_ENV=production is set only afterwards.
+# Dependencies first, so a source change does not reinstall them. `npm ci` installs exactly what
+# package-lock.json lists (and refuses a lock file that disagrees with package.json). tsx (a devDependency)
+# runs the code, so devDependencies are installed too; NODE_ENV=production is set only afterwards.
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund && npm cache clean --force
+RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 

@@ -31,7 +31,7 @@ export default tseslint.config(
 
 /**
  * The house's walls: which folder may import which. Each rule names what a layer may not reach;
- * test/layer-boundaries.test.ts plants a wrong-direction import in each and checks lint refuses it.
+ * test/foundation/layer-boundaries.test.ts plants a wrong-direction import in each and checks lint refuses it.
  */
 function layerRules() {
   const up = (...folders) => folders.flatMap((f) => [`../${f}`, `../${f}/*`, `../../${f}`, `../../${f}/*`]);

@@ -9,7 +9,7 @@ import { ApiError } from './errors';
 import { createRouter } from './router';
 import { createConnectionRoutes } from './routes/connections';
 import { createDocsRoutes } from './routes/docs';
-import { createMappingRoutes } from './routes/mappings';
+import { createMappingRoutes } from './routes/mappings/index';
 import { createPolicyRoutes } from './routes/policies';
 import { createAdminRoutes } from './admin/routes';
 import { createHealthRoutes } from './routes/health';

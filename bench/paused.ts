@@ -79,7 +79,7 @@ export async function measurePaused(
       {
         figure: 'Worker peak RSS during the pause/resume run',
         value: pid ? `${peak} MB` : 'worker pid not found',
-        how: `VmHWM of the worker process (/proc/${pid}/status), sampled every second (target ≤ 400 MB)`,
+        how: 'VmHWM of the worker process (/proc/<worker pid>/status), sampled every second (target ≤ 400 MB)',
       },
     ];
   } finally {

@@ -1,64 +1,83 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import type { Figure } from './measure';
 
-const start = '<!-- bench:start -->';
-const end = '<!-- bench:end -->';
+/** bench/RESULTS.md: the bench's figures, one section per part; README.md's Performance section links here. */
+export const resultsFile = path.join(__dirname, 'RESULTS.md');
 
-/** The figures as a markdown table, with the machine they were measured on. */
+const header = [
+  '# Bench results',
+  '',
+  'Written by `npm run bench` (`bench/run.ts`). Each part has a section of its own, regenerated whole (figures,',
+  'method and date) whenever that part runs; the sections of parts not run are kept as they were.',
+].join('\n');
+
+const open = (part: string) => `<!-- bench-part:${part} -->`;
+const close = (part: string) => `<!-- /bench-part:${part} -->`;
+
+/** The machine and the date, as the first line of a part's section. */
+export function measuredOn(date = new Date()): string {
+  return (
+    `Measured ${date.toISOString().slice(0, 10)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; everything on loopback ` +
+    '(Temporal dev server, Postgres, simulator, worker, API).'
+  );
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The figures as a markdown table (figure and value), for the console and for a part's section. */
 export function table(figures: Figure[]): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ` +
-      `${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; everything on loopback (Temporal dev server, Postgres, simulator, worker, API).`,
-    '',
-    '| Figure | Value | How it was measured |',
-    '|---|---|---|',
-    ...figures.map((f) => `| ${cell(f.figure)} | ${cell(f.value)} | ${cell(f.how)} |`),
+    '| Figure | Value |',
+    '|---|---|',
+    ...figures.map((f) => `| ${cell(f.figure)} | ${cell(f.value)} |`),
   ].join('\n');
 }
 
+/** One part's section: its title, when and where it was measured, the figures, and how each was measured. */
+export function section(part: string, title: string, figures: Figure[], measured = measuredOn()): string {
+  return [
+    open(part),
+    `## ${title} (\`npm run bench -- ${part}\`)`,
+    '',
+    measured,
+    '',
+    table(figures),
+    '',
+    'How each figure was measured:',
+    '',
+    ...figures.map((f) => `- **${f.figure}**: ${f.how.replace(/\n/g, ' ')}`),
+    close(part),
+  ].join('\n');
+}
+
+/** The sections already in the file, by part, in file order. */
+function readSections(text: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const m of text.matchAll(/<!-- bench-part:([a-z0-9-]+) -->[\s\S]*?<!-- \/bench-part:\1 -->/g))
+    sections.set(m[1], m[0]);
+  return sections;
+}
+
 /**
- * Writes the table into README.md's `## Performance` section between the bench markers, creating the
- * markers (or the section, at the end) when missing. Rows of parts not run this time are kept.
+ * Replaces the sections of the parts given (whole: title, date, figures and method) in bench/RESULTS.md
+ * and keeps the others; `order` is the order sections appear in. Formatted as the rest of the repository,
+ * so the test command's format check keeps passing.
  */
-export async function writeReadme(figures: Figure[]): Promise<void> {
-  const file = path.join(__dirname, '..', 'README.md');
-  let readme = readFileSync(file, 'utf8');
-  const previous = readme.includes(start)
-    ? readme.slice(readme.indexOf(start) + start.length, readme.indexOf(end))
-    : '';
-  // Rows of earlier runs, read cell by cell (prettier pads the columns).
-  const kept = previous
-    .split('\n')
-    .filter((l) => l.startsWith('|'))
-    .map((l) =>
-      l
-        .slice(1, -1)
-        .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim()),
-    )
-    .filter(
-      ([figure, _value, how]) =>
-        how !== undefined &&
-        figure !== 'Figure' &&
-        !/^-+$/.test(figure) &&
-        !figures.some((f) => figure === f.figure.replace(/\|/g, '\\|')),
-    )
-    .map(([figure, value, how]) => ({ figure, value, how }));
-  const block = `${start}\n${table([...kept, ...figures])}\n${end}`;
-  if (readme.includes(start) && readme.includes(end)) {
-    readme = readme.slice(0, readme.indexOf(start)) + block + readme.slice(readme.indexOf(end) + end.length);
-  } else if (/^## Performance$/m.test(readme)) {
-    const at = readme.search(/^## Performance$/m);
-    const nextHeading = readme.slice(at + 1).search(/^## /m);
-    const insertAt = nextHeading === -1 ? readme.length : at + 1 + nextHeading;
-    readme = `${readme.slice(0, insertAt).trimEnd()}\n\n${block}\n\n${readme.slice(insertAt)}`;
-  } else {
-    readme = `${readme.trimEnd()}\n\n## Performance\n\n${block}\n`;
-  }
-  // Formatted as the rest of the repository, so the test command's format check keeps passing.
-  writeFileSync(file, await format(readme, { parser: 'markdown', ...(await resolveConfig(file)) }));
+export async function writeResults(
+  results: { part: string; title: string; figures: Figure[]; measured?: string }[],
+  order: readonly string[],
+  file = resultsFile,
+): Promise<void> {
+  const sections = readSections(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  for (const r of results) sections.set(r.part, section(r.part, r.title, r.figures, r.measured));
+  const known = [
+    ...order.filter((p) => sections.has(p)),
+    ...[...sections.keys()].filter((p) => !order.includes(p)),
+  ];
+  const text = [header, ...known.map((p) => sections.get(p)!)].join('\n\n') + '\n';
+  writeFileSync(file, await format(text, { parser: 'markdown', ...(await resolveConfig(file)) }));
 }

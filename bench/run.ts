@@ -6,18 +6,29 @@ import { measureCalls } from './calls';
 import { measureDrain } from './drain';
 import type { Figure } from './measure';
 import { measurePaused } from './paused';
-import { table, writeReadme } from './report';
+import { resultsFile, table, writeResults } from './report';
 import { startBenchServices } from './services';
 import { runSuite } from './suites';
 
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
- * the table and writes it into README.md's Performance section. Parts: calls, api, drain, drain10,
+ * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
  * drain2000, paused, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
  * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
  */
 const parts = ['calls', 'api', 'sim', 'drain', 'drain10', 'drain2000', 'paused', 'chaos', 'fuzz'] as const;
 type Part = (typeof parts)[number];
+const titles: Record<Part, string> = {
+  calls: 'QuickBooks calls and Temporal history per sync',
+  api: 'API enqueue throughput',
+  sim: 'Simulator throughput',
+  drain: 'Backlog drain, one company',
+  drain10: 'Backlog drain, ten companies',
+  drain2000: 'Backlog drain, one company, 2,000 invoices',
+  paused: 'Thousands of syncs paused, then reconnected',
+  chaos: 'Full chaos suite',
+  fuzz: 'Full API fuzz',
+};
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 function simulatorRps(): Promise<Figure> {
@@ -55,6 +66,7 @@ async function main() {
   console.log(`bench: ${chosen.join(', ')}`);
   const services = await startBenchServices();
   const figures: Figure[] = [];
+  const measured: { part: Part; title: string; figures: Figure[] }[] = [];
   let system: System | undefined;
   const fresh = async () => {
     await system?.stop();
@@ -72,6 +84,7 @@ async function main() {
       const add = (rows: Figure[]) => {
         for (const r of rows) console.log(`  ${r.figure}: ${r.value}\n    (${r.how})`);
         figures.push(...rows);
+        measured.push({ part, title: titles[part], figures: rows });
       };
       try {
         if (part === 'calls') add(await measureCalls(await fresh()));
@@ -124,8 +137,11 @@ async function main() {
     await stop();
   }
   console.log(`\n${table(figures)}`);
-  await writeReadme(figures.filter((f) => !f.figure.endsWith('(failed)')));
-  console.log('\nREADME.md ## Performance updated.');
+  // A part that failed keeps its previous section.
+  await writeResults(measured, parts);
+  console.log(
+    `\n${path.relative(process.cwd(), resultsFile)}: ${measured.map((m) => m.part).join(', ') || 'nothing'} updated.`,
+  );
 }
 
 main().catch((err) => {

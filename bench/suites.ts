@@ -31,6 +31,6 @@ export async function runSuite(file: string, env: Record<string, string>, label:
     value: `${code === 0 ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     how: `node --test ${file} with ${Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
-      .join(' ')}${summary ? `; ${summary.slice(0, 400)}` : ''}`,
+      .join(' ')}${summary ? `; ${summary}` : ''}`,
   };
 }

@@ -1,13 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { dropDatabase, setUpDatabase } from '../db/migrate';
-import { buildWorkflowBundle } from './build-workflow-bundle';
-import { Children } from './lib/children';
-import { freePort } from './lib/free-port';
-import { startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
-import { waitForHttp } from './lib/wait-for-http';
+import { createTestServices } from './lib/test-services';
 
 /**
  * `npm test`: everything a fresh machine needs, then every test. Lint, typecheck and the workflow
@@ -43,21 +37,10 @@ async function main() {
   // `--no-checks` skips lint/format/typecheck while iterating locally; CI always runs them.
   const skipChecks = process.argv.includes('--no-checks') && !process.env.CI;
   const filters = process.argv.slice(2).filter((a) => a !== '--no-checks');
-  const children = new Children();
-  let temporal: DevServer | undefined;
-  // A database of this run's own on the configured server (DATABASE_URL names the server to use).
-  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  server.pathname = `/qbo_sync_test_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = server.toString();
-  let databaseCreated = false;
+  const services = createTestServices('test');
   let exitCode = 1;
 
-  const cleanUp = async () => {
-    await children.stopAll();
-    await temporal?.stop();
-    if (databaseCreated)
-      await dropDatabase(databaseUrl).catch((err) => console.error(`could not drop ${databaseUrl}: ${err}`));
-  };
+  const cleanUp = () => services.stop();
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanUp().then(() => process.exit(143)));
 
@@ -68,19 +51,7 @@ async function main() {
       step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
     }
     step('chromium for the browser tests', 'bash', [path.join(root, 'scripts', 'ensure-chromium.sh')]);
-    console.log('\n== workflow bundle');
-    const bundlePath = await buildWorkflowBundle();
-
-    console.log('\n== services: Temporal dev server, Postgres database, QuickBooks simulator');
-    temporal = await startTemporalDevServer({ headless: true });
-    await setUpDatabase(databaseUrl);
-    databaseCreated = true;
-    const simPort = await freePort();
-    children.tsx(path.join(root, 'simulator', 'main.ts'), ['--port', String(simPort)], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const simUrl = `http://127.0.0.1:${simPort}`;
-    await waitForHttp(`${simUrl}/_sim/health`);
+    const env = await services.start((title) => console.log(`\n== ${title}`));
 
     const files = testFiles(filters);
     if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
@@ -101,14 +72,7 @@ async function main() {
       {
         cwd: root,
         stdio: 'inherit',
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          TEMPORAL_ADDRESS: temporal.address,
-          DATABASE_URL: databaseUrl,
-          QBO_SIM_URL: simUrl,
-          WORKFLOW_BUNDLE_PATH: bundlePath,
-        },
+        env: { ...process.env, NODE_ENV: 'test', ...env },
       },
     );
     exitCode = await new Promise<number>((resolve) => run.once('exit', (code) => resolve(code ?? 1)));

@@ -24,7 +24,7 @@ function fault(code: string, message: string, detail: string, element = ''): Qbo
 const INACTIVE_TEXT =
   "Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.";
 
-/** Texts QuickBooks returns, as quoted in /work/shared/qbo-reference.md. */
+/** Texts QuickBooks returns, as quoted in ../shared/qbo-reference.md. */
 export const faults = {
   duplicateName: (detailTail: string, element = 'DisplayName') =>
     fault(

@@ -2,9 +2,7 @@ import { listMappings } from '../db/queries/mappings';
 import type { LineDoc } from '../workflows/contract';
 import type { SyncDeps } from './sync-deps';
 import { localFault } from '../quickbooks/faults';
-
-/** US companies' built-in line tax codes, used when a category has no mapping. */
-const builtInTaxCodes: Record<string, string> = { taxable: 'TAX', exempt: 'NON' };
+import { builtInTaxCodes } from './tax-codes';
 
 function round(n: number, places: number): number {
   const f = 10 ** places;

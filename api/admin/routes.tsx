@@ -3,13 +3,14 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
-import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
+import { resolveSignal, retrySignal } from '../../workflows/contract';
 import { roleOf, type AuthGuard } from '../auth';
 import type { AuthThrottle } from '../auth-throttle';
 import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
-import { realmIdParam, syncIdParam } from '../schemas/common';
+import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
+import { resumeCompany, resumeTriggers } from '../services/resume-company';
 import { loadCompany, loadOverview } from './company-diagnostics';
 import { Layout, STYLE_SOURCE } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
@@ -211,19 +212,7 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
     },
   );
 
-  const resume = (reason: PauseReason, label: string) => async (c: any) => {
-    const { realmId } = c.req.valid('param');
-    const signalled = await deps.resumePausedSyncs(realmId, reason);
-    logger.info({ realmId, reason, signalled, by: 'admin page' }, 'paused syncs resumed');
-    return c.redirect(
-      withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
-      303,
-    );
-  };
-  for (const [path, reason, label] of [
-    ['reconnected', 'auth', 'Reconnected'],
-    ['period-reopened', 'closed_period', 'Period reopened'],
-  ] as const) {
+  for (const { path, reason, label } of resumeTriggers) {
     router.openapi(
       createRoute({
         method: 'post',
@@ -234,7 +223,14 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
         request: { params: realmIdParam, body: form({}) },
         responses: redirect,
       }),
-      resume(reason, label),
+      async (c) => {
+        const { realmId } = c.req.valid('param');
+        const signalled = await resumeCompany(deps, realmId, reason, 'admin page');
+        return c.redirect(
+          withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
+          303,
+        );
+      },
     );
   }
 
@@ -284,10 +280,7 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       request: {
         params: syncIdParam,
         body: form({
-          qboId: z
-            .string()
-            .trim()
-            .regex(/^\d{1,20}$/, 'must be a QuickBooks record id (digits)'),
+          qboId: z.string().trim().regex(qboIdPattern, qboIdMessage),
         }),
       },
       responses: redirect,

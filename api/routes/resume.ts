@@ -3,7 +3,7 @@ import { createRouter } from '../router';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses, realmIdParam } from '../schemas/common';
-import type { PauseReason } from '../../workflows/contract';
+import { resumeCompany, resumeTriggers } from '../services/resume-company';
 
 const resumeRoute = (path: string, summary: string) =>
   createRoute({
@@ -24,24 +24,12 @@ const resumeRoute = (path: string, summary: string) =>
 export function createResumeRoutes(deps: ApiDeps) {
   const router = createRouter();
   const admin = requireRole('admin', deps.config);
-  router.use('/:realmId/reconnected', admin);
-  router.use('/:realmId/period-reopened', admin);
-  const resume = (reason: PauseReason) => async (c: any) => {
-    const { realmId } = c.req.valid('param');
-    const signalled = await deps.resumePausedSyncs(realmId, reason);
-    deps.logger.info({ realmId, reason, signalled }, 'paused syncs resumed');
-    return c.json({ realmId, signalled }, 200);
-  };
-  router.openapi(
-    resumeRoute('/{realmId}/reconnected', 'The company was reconnected: resume its syncs paused for auth'),
-    resume('auth'),
-  );
-  router.openapi(
-    resumeRoute(
-      '/{realmId}/period-reopened',
-      'The closed period was reopened: resume its syncs paused for closed_period',
-    ),
-    resume('closed_period'),
-  );
+  for (const { path, reason, summary } of resumeTriggers) {
+    router.use(`/:realmId/${path}`, admin);
+    router.openapi(resumeRoute(`/{realmId}/${path}`, summary), async (c) => {
+      const { realmId } = c.req.valid('param');
+      return c.json({ realmId, signalled: await resumeCompany(deps, realmId, reason, 'api') }, 200);
+    });
+  }
   return router;
 }

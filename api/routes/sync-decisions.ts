@@ -3,13 +3,12 @@ import { createRouter } from '../router';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
-import { errorResponses, syncIdParam } from '../schemas/common';
+import { errorResponses, qboIdSchema, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
 import { resolveSignal, retrySignal, steps, type ResolveDecision } from '../../workflows/contract';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const note = z.string().max(500).optional();
-const qboId = z.string().regex(/^\d{1,20}$/, 'must be a QuickBooks record id (digits)');
 
 const decisionSchema = z
   .discriminatedUnion('kind', [
@@ -17,14 +16,14 @@ const decisionSchema = z
       kind: z.literal('link'),
       step: z.enum(steps),
       sourceId: z.string().min(1).max(100),
-      qboId,
+      qboId: qboIdSchema,
       note,
     }),
     z.strictObject({
       kind: z.literal('manual'),
       step: z.enum(steps),
       sourceId: z.string().min(1).max(100),
-      qboId: qboId.optional(),
+      qboId: qboIdSchema.optional(),
       note,
     }),
     z.strictObject({ kind: z.literal('redate'), txnDate: isoDate, note }),

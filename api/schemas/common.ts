@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { literalTaxCodeIds } from '../../sync/tax-codes';
 
 export const errorBodySchema = z
   .object({
@@ -36,3 +37,18 @@ export const realmIdParam = z.object({
     .regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be a QuickBooks company id')
     .openapi({ param: { name: 'realmId', in: 'path' } }),
 });
+
+/** A QuickBooks record id as QuickBooks issues them: digits only. */
+export const qboIdPattern = /^\d{1,20}$/;
+export const qboIdMessage = 'must be a QuickBooks record id (digits)';
+
+/** A QuickBooks record id in a request (`qboId`, `accountId`, …). */
+export const qboIdSchema = z.string().regex(qboIdPattern, qboIdMessage);
+
+/** A QuickBooks TaxCode id: a record id, or one of the US companies' literal codes (TAX, NON). */
+export const taxCodeIdSchema = z
+  .string()
+  .regex(
+    new RegExp(`^(${qboIdPattern.source.slice(1, -1)}|${literalTaxCodeIds.join('|')})$`),
+    `must be a QuickBooks tax code id (digits, or ${literalTaxCodeIds.join(' / ')})`,
+  );

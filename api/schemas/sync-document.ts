@@ -171,9 +171,6 @@ const documentShape = z.strictObject({
 
 export const syncDocumentSchema = documentShape.superRefine(checkDocument).openapi('SyncDocument');
 
-/** Tax categories every company understands without a mapping (US sales tax codes). */
-export const builtInTaxCategories: Record<string, string> = { taxable: 'TAX', exempt: 'NON' };
-
 // Compile-time proof that the schema and the workflow's document type agree.
 type Parsed = z.infer<typeof syncDocumentSchema>;
 const _schemaMatchesContract: (d: Parsed) => SyncDocument = (d) => d;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { connections, mappings } from '../../db/schema';
 import type { SyncDocument } from '../../workflows/contract';
 import type { FieldError } from '../errors';
-import { builtInTaxCategories } from '../schemas/sync-document';
+import { builtInTaxCodes } from '../../sync/tax-codes';
 
 /**
  * The checks that need the database: the company must be connected, and every tax category must be
@@ -31,7 +31,7 @@ export async function checkDocumentAgainstCompany(
     .select({ sourceKey: mappings.sourceKey })
     .from(mappings)
     .where(and(eq(mappings.realmId, doc.realmId), eq(mappings.kind, 'tax_category')));
-  const known = new Set([...Object.keys(builtInTaxCategories), ...mapped.map((m) => m.sourceKey)]);
+  const known = new Set([...Object.keys(builtInTaxCodes), ...mapped.map((m) => m.sourceKey)]);
   const errors: FieldError[] = [];
   doc.lines.forEach((line, i) => {
     if (line.taxCategory && !known.has(line.taxCategory)) {

@@ -23,8 +23,10 @@ const kills = Number(process.env.CHAOS_KILLS ?? 3);
 const faultRate = Number(process.env.CHAOS_FAULT_RATE ?? 0.2);
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const eventGapMs = Number(process.env.CHAOS_EVENT_GAP_MS ?? 6_000);
-// An activity running on a SIGKILLed worker is only retried after its startToCloseTimeout (5 minutes in
-// workflows/sync-invoice.ts, no heartbeat timeout), so the backlog cannot settle sooner than that.
+// An upper bound, left as soon as every sync completed. A SIGKILLed worker's activities are retried
+// elsewhere once their heartbeat times out (45 s, workflows/sync-invoice.ts); the slowest path is an
+// activity spending its retries on the injected outages (10 attempts, back-off 2 s doubling to at most
+// 2 minutes: about 8 minutes).
 const settleMs = Number(process.env.CHAOS_SETTLE_MS ?? 9 * 60_000);
 
 describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRate * 100)} % faults (seed ${seed})`, () => {

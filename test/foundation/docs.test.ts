@@ -51,7 +51,44 @@ describe('README and .env.example: configuration as config.ts reads it', () => {
       assert.match(readme, new RegExp(`\\| \`${key.name}\``), key.name);
   });
 
-  it('leaves the Performance section for npm run bench', () => {
-    assert.match(readme, /^## Performance$/m);
+  it('installs reproducibly: the README, .ci/run and the Dockerfile all use npm ci', () => {
+    const commands =
+      readme
+        .match(/^```sh\n([\s\S]*?)^```/m)?.[1]
+        .trim()
+        .split('\n') ?? [];
+    assert.equal(commands.length, 2, 'two commands at the top');
+    for (const command of commands)
+      assert.match(command, /^npm ci --no-audit --no-fund && npm (start|test)\b/);
+    const testCommand = commands[1].replace(/\s+#.*$/, '');
+    const ci = readFileSync(path.join(root, '.ci', 'run'), 'utf8');
+    assert.ok(
+      ci.split('\n').includes(testCommand),
+      `.ci/run runs exactly the README's test command (${testCommand})`,
+    );
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    assert.match(dockerfile, /^RUN npm ci\b/m);
+    for (const [name, text] of [
+      ['README.md', readme],
+      ['.ci/run', ci],
+      ['Dockerfile', dockerfile],
+    ])
+      assert.doesNotMatch(text, /^[^#\n]*\bnpm install\b/m, `${name} installs with npm ci only`);
+  });
+
+  it('links the Performance section to bench/RESULTS.md, where every figure says when and how', () => {
+    const performance = readme.slice(readme.search(/^## Performance$/m), readme.search(/^## Deploying/m));
+    assert.match(performance, /\]\(bench\/RESULTS\.md\)/);
+    assert.doesNotMatch(performance, /^\|/m, 'no figures table in the README: one home for the figures');
+    const results = readFileSync(path.join(root, 'bench', 'RESULTS.md'), 'utf8');
+    const sections = [...results.matchAll(/<!-- bench-part:(\S+) -->([\s\S]*?)<!-- \/bench-part:\1 -->/g)];
+    assert.ok(sections.length > 0, 'bench/RESULTS.md has sections');
+    for (const [, part, body] of sections) {
+      assert.match(body, /^Measured \d{4}-\d{2}-\d{2} on /m, `${part}: when and on what machine`);
+      const figures = [...body.matchAll(/^\| (?!Figure |-)(.+?) +\|/gm)].map((m) => m[1]);
+      assert.ok(figures.length > 0, `${part}: figures`);
+      for (const figure of figures)
+        assert.ok(body.includes(`- **${figure}**: `), `${part}: how "${figure}" was measured`);
+    }
   });
 });

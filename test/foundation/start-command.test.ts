@@ -11,13 +11,13 @@ import { freePort } from '../../scripts/lib/free-port';
 import { testServices } from '../support/env';
 
 /**
- * `npm start`, run as a new user runs it, with every port moved off its default so it cannot collide
- * with anything else on the machine. scripts/start.ts keeps its state in <checkout>/data and hard-codes
- * the UI port, so it runs from a throwaway checkout: a copy of scripts/ (start.ts finds the checkout
- * from its own location) beside links to everything else. data/ is created there, as on a fresh clone.
+ * `npm start`, run as a new user runs it, with every port (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, API_PORT,
+ * WORKER_METRICS_PORT, SIMULATOR_PORT) moved off its default so it cannot collide with anything else on
+ * the machine. DATA_DIR keeps its default (`data`, resolved against the checkout scripts/start.ts sits in),
+ * so it runs from a throwaway checkout: a copy of scripts/ beside links to everything else. data/ is
+ * created there, as on a fresh clone, and this checkout's own data/ is left alone.
  */
 const root = path.join(__dirname, '..', '..');
-const UI_PORT = 8233; // hard-coded in scripts/start.ts
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -111,18 +111,15 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     }
   });
 
-  async function startThenStop(t: { skip(message: string): void }, stop: Stop) {
-    if (!(await portIsFree(UI_PORT))) {
-      t.skip(`port ${UI_PORT} is in use and scripts/start.ts hard-codes the Temporal UI port`);
-      return;
-    }
+  async function startThenStop(stop: Stop) {
     const run: (typeof started)[number] = { tree: [] };
     started.push(run);
     const server = new URL(testServices().databaseUrl);
     server.pathname = `/qbo_sync_start_test_${randomBytes(4).toString('hex')}`;
     const databaseUrl = server.toString();
     run.databaseUrl = databaseUrl;
-    const [temporalPort, apiPort, simPort, metricsPort] = [
+    const [temporalPort, uiPort, apiPort, simPort, metricsPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -141,6 +138,7 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
       env: {
         ...shell,
         TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+        TEMPORAL_UI_PORT: String(uiPort),
         DATABASE_URL: databaseUrl,
         API_PORT: String(apiPort),
         API_PUBLIC_URL: `http://localhost:${apiPort}`,
@@ -182,8 +180,8 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     }
 
     // The Temporal UI it announces answers, and the worker serves its metrics.
-    assert.match(output, new RegExp(`Temporal UI\\s+http://localhost:${UI_PORT}`));
-    const ui = await fetch(`http://127.0.0.1:${UI_PORT}/`, { signal: AbortSignal.timeout(10_000) });
+    assert.match(output, new RegExp(`Temporal UI\\s+http://localhost:${uiPort}`));
+    const ui = await fetch(`http://127.0.0.1:${uiPort}/`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(ui.status, 200, 'Temporal UI');
     const metrics = () =>
       fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
@@ -210,21 +208,18 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     const left = run.tree.filter(isRunning).map((p) => `${p} ${commandLine(p)}`);
     assert.ok(stopped, `still running 20 s after SIGINT:\n${left.join('\n')}\noutput:\n${output}`);
     await exited;
-    assert.ok(
-      (await portIsFree(UI_PORT)) && (await portIsFree(apiPort)),
-      'the UI and API ports are released',
-    );
+    assert.ok((await portIsFree(uiPort)) && (await portIsFree(apiPort)), 'the UI and API ports are released');
   }
 
   it(
     'serves health, the Temporal UI and metrics; SIGINT to start.ts alone stops every process it started',
     { timeout: 300_000 },
-    (t) => startThenStop(t, ({ startScript }) => process.kill(startScript, 'SIGINT')),
+    () => startThenStop(({ startScript }) => process.kill(startScript, 'SIGINT')),
   );
 
   it(
     'Ctrl-C in a terminal (SIGINT to the whole process group) leaves nothing running',
     { timeout: 300_000 },
-    (t) => startThenStop(t, ({ groupLeader }) => process.kill(-groupLeader, 'SIGINT')),
+    () => startThenStop(({ groupLeader }) => process.kill(-groupLeader, 'SIGINT')),
   );
 });

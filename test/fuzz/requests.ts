@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { qboIdPattern } from '../../api/schemas/common';
 import type { SyncDocument } from '../../workflows/contract';
 import { huge, mutatedDocument, mutation, nasty, noise } from './mutations';
 
@@ -142,7 +143,7 @@ const wholeBody = (ctx: FuzzContext) =>
       fc.oneof(
         fc.anything({ maxDepth: 3 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
         fc.dictionary(nasty, fc.anything({ maxDepth: 2 }), { minKeys: 1, maxKeys: 4 }),
-        fc.record({ qboId: nasty.filter((s) => !/^\d{1,20}$/.test(s)) }),
+        fc.record({ qboId: nasty.filter((s) => !qboIdPattern.test(s)) }),
         fc.record({ taxCodeId: nasty }),
         fc.record({
           accessToken: fc.oneof(fc.integer(), fc.constant('')),

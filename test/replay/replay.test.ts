@@ -27,6 +27,15 @@ describe('replay: committed histories still replay on the current workflow code'
     }
   });
 
+  it('holds nothing of the machine they were recorded on (test/support/scrub-history.ts)', () => {
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      assert.doesNotMatch(text, /"stackTrace"/, `${file}: stack traces name the recording machine's paths`);
+      assert.doesNotMatch(text, /\/(work|root|home|Users|tmp)\//, `${file}: an absolute machine path`);
+      assert.doesNotMatch(text, /"\d+@[^"]*"/, `${file}: a worker's <pid>@<host>`);
+    }
+  });
+
   for (const file of files) {
     it(`replays ${file}`, async () => {
       const history = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));

@@ -2,12 +2,14 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { scrubHistory } from './scrub-history';
 
 let client: Promise<Client> | undefined;
 
 /**
  * With RECORD_HISTORIES=<dir>, saves the workflow's history as JSON so test/replay can replay it
- * against later versions of the workflow code. A no-op otherwise.
+ * against later versions of the workflow code, without the recording machine's paths and process ids
+ * (scrubHistory). A no-op otherwise.
  */
 export async function recordHistory(syncId: string, label: string): Promise<void> {
   const dir = process.env.RECORD_HISTORIES;
@@ -18,5 +20,5 @@ export async function recordHistory(syncId: string, label: string): Promise<void
   const history = await (await client).workflow.getHandle(syncId).fetchHistory();
   await mkdir(dir, { recursive: true });
   const file = `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`;
-  await writeFile(path.join(dir, file), historyToJSON(history));
+  await writeFile(path.join(dir, file), scrubHistory(historyToJSON(history)));
 }
