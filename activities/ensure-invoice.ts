@@ -43,7 +43,6 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
       DueDate: invoice.dueDate,
       DocNumber: docNumber,
       CustomerMemo: invoice.memo ? { value: invoice.memo } : undefined,
-      PrivateNote: marker,
       GlobalTaxCalculation: await globalTaxCalculation(deps, realmId),
       Line: await salesLines(deps, realmId, input.lines, input.itemQboIds),
     });
@@ -59,6 +58,8 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
         syncId,
         key,
         fields,
+        // The PrivateNote is the bookkeeper's: our marker goes in on create only, updates never touch it.
+        createOnly: { PrivateNote: marker },
         marker,
         sourceVersion: invoice.version,
         findPending: async () =>

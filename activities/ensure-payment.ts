@@ -31,7 +31,6 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
       TotalAmt: payment.amount,
       TxnDate: payment.txnDate,
       PaymentRefNum: payment.reference,
-      PrivateNote: marker,
       DepositToAccountRef: deposit ? { value: deposit.qboId } : undefined,
       Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
     });
@@ -41,6 +40,7 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
         syncId,
         key: { realmId, entityType: 'Payment', sourceId: payment.sourceId },
         fields,
+        createOnly: { PrivateNote: marker },
         marker,
         parentSourceId: input.invoiceSourceId,
         findPending: async () => {
