@@ -8,6 +8,7 @@ import { hasMarker, isVoided, markerFor } from '../sync/markers';
 import { inactiveOf, reactivate } from '../sync/record-activity';
 import { isFault, refine } from '../quickbooks/faults';
 import { prune } from '../sync/prune';
+import { driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { globalTaxCalculation } from '../sync/company-profile';
 import { salesLines } from '../sync/invoice-lines';
@@ -53,6 +54,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
     const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
     const byDocNumber = (n: string) =>
       deps.qbo.query<QboRecord>(realmId, `SELECT * FROM Invoice WHERE DocNumber = '${escapeQueryValue(n)}'`);
+    await guardDrift(deps, key);
     try {
       return await converge(deps, {
         syncId,
@@ -106,7 +108,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
         },
       });
     } catch (err) {
-      throw await explain(deps, realmId, err, refs, invoice.txnDate);
+      throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, invoice.txnDate);
     }
   });
 }

@@ -46,6 +46,10 @@ export const hints: Record<ErrorPattern, string> = {
   company_status:
     "The QuickBooks subscription for this company has ended or has a billing problem, so QuickBooks won't accept " +
     'new data. Fix the subscription in QuickBooks, then retry.',
+  changed_in_quickbooks:
+    'Someone deleted or voided this record in QuickBooks after qbo-sync synced it, and the source app has sent ' +
+    'a newer version. qbo-sync will not create a second copy on its own. Choose: re-create it in QuickBooks, ' +
+    "overwrite QuickBooks with the source app's version, or accept QuickBooks' version (mark it entered by hand).",
   other:
     'QuickBooks rejected this record for a reason qbo-sync does not recognise. Read the message and detail; if ' +
     'you cannot tell what to fix, send them (with the Intuit transaction id) to support.',
