@@ -12,6 +12,8 @@ export interface Drift {
   kind: DriftKind;
   /** For `edited`: the fields we wrote that QuickBooks now holds differently. */
   fields?: string[];
+  /** For `edited`: each such field as we wrote it and as QuickBooks holds it now. */
+  changes?: Record<string, { was: unknown; now: unknown }>;
   /** For `merged`: the record it was merged into. */
   mergedInto?: string;
   /** QuickBooks' SyncToken when the drift was seen (absent for a delete). */
@@ -103,9 +105,21 @@ export function classifyDrift(
   if (!written) return null;
   const now = writtenFields(link.entityType, full);
   const fields = Object.keys(written).filter(
-    (k) => k !== 'active' && JSON.stringify(written[k]) !== JSON.stringify(now[k]),
+    (k) => k !== 'active' && canonical(written[k]) !== canonical(now[k]),
   );
-  return fields.length ? { kind: 'edited', fields, ...base } : null;
+  if (!fields.length) return null;
+  const changes = Object.fromEntries(fields.map((k) => [k, { was: written[k], now: now[k] }]));
+  return { kind: 'edited', fields, changes, ...base };
+}
+
+/** JSON with sorted keys: Postgres jsonb does not keep the order the fields were written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /** Plain words for a drift, for people. */

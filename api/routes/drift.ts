@@ -58,6 +58,7 @@ export function createDriftRoutes(deps: ApiDeps) {
         qboId: link.qboId,
         kind: drift.kind,
         fields: drift.fields ?? [],
+        changes: drift.changes ?? {},
         mergedInto: drift.mergedInto ?? null,
         changedAt: drift.changedAt ?? null,
         seenAt: link.driftSeenAt?.toISOString() ?? null,
