@@ -31,6 +31,8 @@ export interface TrackerStatus {
   callsToday: number;
   day: string;
   drifted: number;
+  /** Webhook events reviewed (each once: a duplicate delivery is not recorded again). */
+  eventsReviewed: number;
 }
 
 /** Webhook events were recorded for the company: review them. */

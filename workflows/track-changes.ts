@@ -49,6 +49,7 @@ export async function trackChanges(input: TrackChangesInput): Promise<void> {
     day: input.usage?.day ?? today(),
     callsToday: input.usage?.calls ?? 0,
     drifted: 0,
+    eventsReviewed: 0,
   };
   setHandler(changesNoticedSignal, () => {
     noticed = true;
@@ -80,6 +81,7 @@ export async function trackChanges(input: TrackChangesInput): Promise<void> {
       if (reviewed) {
         status.callsToday += reviewed.calls;
         status.drifted += reviewed.drifted;
+        status.eventsReviewed += reviewed.events;
         status.lastReviewAt = new Date().toISOString();
       }
     } else if (noticed) {

@@ -6,19 +6,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../../db/client';
 import { listEvents } from '../../db/queries/quickbooks-events';
+import { readsOf } from '../../db/queries/realm-reads';
 import { invoiceDocument } from '../support/documents';
 import { testServices } from '../support/env';
 import { eventually } from '../support/http';
 import { enqueue, qboRecords, waitForState } from '../support/syncs';
 import { startSystem, type System } from '../support/system';
 import { cloudEvent, postNotification, sign, subscribeWebhooks } from '../support/webhooks';
+import { changeTrackerId, trackerStatusQuery } from '../../workflows/track-changes-contract';
 
 const verifier = `verifier-${randomBytes(6).toString('hex')}`;
 const SWEEP_SECONDS = 3;
 let system: System;
 let database: ReturnType<typeof createDb>;
+let temporal: Connection;
 
 before(async () => {
   system = await startSystem({
@@ -29,9 +33,11 @@ before(async () => {
     },
   });
   database = createDb(testServices().databaseUrl, { max: 2 });
+  temporal = await Connection.connect({ address: testServices().temporalAddress });
 });
 after(async () => {
   await database?.close();
+  await temporal?.close();
   await system?.stop();
 });
 
@@ -70,7 +76,6 @@ describe('webhook receiver', () => {
   it('the same event delivered twice is recorded and processed once', async () => {
     const { realmId } = await system.newCompany();
     const { invoiceId } = await synced(realmId);
-    const before = await cdcCalls(realmId);
     const body = JSON.stringify([cloudEvent(realmId, 'qbo.invoice.updated.v1', invoiceId)]);
     const first: any = await postNotification(system, body, sign(verifier, body));
     assert.equal(first.status, 200, first.text);
@@ -86,7 +91,9 @@ describe('webhook receiver', () => {
     );
     assert.equal(events.length, 1);
     await new Promise((r) => setTimeout(r, 800));
-    assert.equal((await cdcCalls(realmId)) - before, 1, 'one review, one CDC call');
+    const tracker = new Client({ connection: temporal }).workflow.getHandle(changeTrackerId(realmId));
+    const status = await tracker.query(trackerStatusQuery);
+    assert.equal(status.eventsReviewed, 1, JSON.stringify(status));
   });
 
   it('unknown event types are answered 200 and ignored', async () => {
@@ -152,6 +159,33 @@ describe('drift', () => {
     assert.equal(item.sourceId, doc.invoice.sourceId);
     assert.equal(item.kind, 'deleted');
     assert.equal(item.seenBy, 'sweep');
+
+    // Bounded: one CDC call per sweep period when fewer than 1,000 things changed.
+    const before = await cdcCalls(realmId);
+    await new Promise((r) => setTimeout(r, SWEEP_SECONDS * 3 * 1000 + 500));
+    const calls = (await cdcCalls(realmId)) - before;
+    console.log(`quiet company: ${calls} CDC calls in ${SWEEP_SECONDS * 3} s of ${SWEEP_SECONDS} s sweeps`);
+    assert.ok(calls >= 2 && calls <= 4, `${calls} calls in three sweep periods`);
+  });
+
+  it('every read qbo-sync makes is counted for the company and shown on its health', async () => {
+    const { realmId } = await system.newCompany();
+    await synced(realmId);
+    const reads = async () =>
+      (await system.sim('GET', `/_sim/companies/${realmId}/requests`)).body.requests.filter(
+        (r: any) => r.method === 'GET',
+      ).length;
+    const sent = await reads();
+    assert.ok(sent > 0, 'the sync read something');
+    await eventually(
+      () => readsOf(database.db, realmId),
+      (counted) => counted.today === sent,
+      5_000,
+      `${sent} reads counted`,
+    );
+    const health = await system.api('GET', `/v1/connections/${realmId}/health`, undefined, system.adminKey);
+    assert.equal(health.status, 200, health.text);
+    assert.ok(health.body.quickbooksReads.today >= sent, JSON.stringify(health.body.quickbooksReads));
   });
 
   it('a CDC window with more than 1,000 changes is swept completely', async () => {
