@@ -118,11 +118,9 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
       const entityType = body.step === 'invoice' ? 'Invoice' : 'Payment';
       const realmId = sync.realmId ?? id.split(':')[1] ?? '';
       await decideDrift(deps.db, { realmId, entityType, sourceId: body.sourceId }, body.kind);
-      await deps.temporal.workflow
-        .getHandle(id)
-        .signal(retrySignal, {
-          note: `${body.kind} (changed in QuickBooks)${body.note ? `: ${body.note}` : ''}`,
-        });
+      await deps.temporal.workflow.getHandle(id).signal(retrySignal, {
+        note: `${body.kind} (changed in QuickBooks)${body.note ? `: ${body.note}` : ''}`,
+      });
       return c.json({ syncId: id, signalled: 'retry', decision: body }, 202);
     }
     const decision = body as ResolveDecision;
