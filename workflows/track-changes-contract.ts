@@ -19,6 +19,8 @@ export interface TrackChangesInput {
   settleMs: number;
   /** QuickBooks calls the tracker may make per company per UTC day (sweeps and webhook reviews). */
   dailyCallCap: number;
+  /** Rounds before continue-as-new (default 200; tests use fewer). */
+  roundsPerRun?: number;
   /** Carried across continue-as-new. */
   usage?: { day: string; calls: number };
 }

@@ -68,7 +68,7 @@ export async function trackChanges(input: TrackChangesInput): Promise<void> {
   };
   let nextSweepAt = Date.now() + input.sweepEverySeconds * 1000;
 
-  for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+  for (let round = 0; round < (input.roundsPerRun ?? ROUNDS_PER_RUN); round++) {
     const wait = nextSweepAt - Date.now();
     if (!noticed && !sweepNow && wait > 0) await condition(() => noticed || sweepNow, wait);
 
