@@ -8,7 +8,7 @@ import { hasMarker, isVoided, markerFor } from '../sync/markers';
 import { inactiveOf, reactivate } from '../sync/record-activity';
 import { isFault, refine } from '../quickbooks/faults';
 import { prune } from '../sync/prune';
-import { driftFromRefusal, guardDrift } from '../sync/drift-guard';
+import { confirmStillThere, driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { globalTaxCalculation } from '../sync/company-profile';
 import { salesLines } from '../sync/invoice-lines';
@@ -56,7 +56,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
       deps.qbo.query<QboRecord>(realmId, `SELECT * FROM Invoice WHERE DocNumber = '${escapeQueryValue(n)}'`);
     await guardDrift(deps, key);
     try {
-      return await converge(deps, {
+      const result = await converge(deps, {
         syncId,
         key,
         fields,
@@ -107,6 +107,8 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
           });
         },
       });
+      if (result.action === 'unchanged') await confirmStillThere(deps, key, invoice.version);
+      return result;
     } catch (err) {
       throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, invoice.txnDate);
     }

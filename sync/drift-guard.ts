@@ -1,7 +1,8 @@
-import { forceOverwrite, forgetQboRecord, recordDrift } from '../db/queries/link-drift';
+import { forceOverwrite, forgetQboRecord, noteSourceVersion, recordDrift } from '../db/queries/link-drift';
 import { getLink, type LinkKey } from '../db/queries/links';
 import { isFault, localFault } from '../quickbooks/faults';
 import { describeDrift, type Drift } from './drift';
+import { isVoided } from './markers';
 import type { SyncDeps } from './sync-deps';
 
 /** Drift a sync must not write over on its own: the record is gone or voided in QuickBooks. */
@@ -35,6 +36,29 @@ export async function driftFromRefusal(deps: SyncDeps, key: LinkKey, err: unknow
   const drift: Drift = { kind: 'deleted', seenBy: 'sync' };
   await recordDrift(deps.db, link.id, drift, link.drift);
   return changedInQuickbooks(key, link.qboId, drift);
+}
+
+/**
+ * A newer version that changed nothing we write to the invoice (say, it only adds a payment) costs no write,
+ * so no refusal would tell us the invoice is gone. Read it once per version: deleted or voided stops the
+ * sync here, at the invoice, instead of at a payment pointing at nothing.
+ */
+export async function confirmStillThere(deps: SyncDeps, key: LinkKey, version: number): Promise<void> {
+  const link = await getLink(deps.db, key);
+  if (!link?.qboId || link.status !== 'linked' || link.linkedBy === 'manual') return;
+  if (link.sourceVersion != null && version <= link.sourceVersion) return;
+  let record;
+  try {
+    record = await deps.qbo.read(key.realmId, key.entityType, link.qboId);
+  } catch (err) {
+    throw await driftFromRefusal(deps, key, err);
+  }
+  if (isVoided(record)) {
+    const drift: Drift = { kind: 'voided', qboSyncToken: record.SyncToken, seenBy: 'sync' };
+    await recordDrift(deps.db, link.id, drift, link.drift);
+    throw changedInQuickbooks(key, link.qboId, drift);
+  }
+  await noteSourceVersion(deps.db, key, version);
 }
 
 function changedInQuickbooks(key: LinkKey, qboId: string | null, drift: Drift) {

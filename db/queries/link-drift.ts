@@ -119,3 +119,17 @@ export async function forceOverwrite(db: DbOrTx, key: LinkKey): Promise<void> {
       ),
     );
 }
+
+/** The source version a link is known to match (nothing of ours changed in it). */
+export async function noteSourceVersion(db: DbOrTx, key: LinkKey, version: number): Promise<void> {
+  await db
+    .update(links)
+    .set({ sourceVersion: version })
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+      ),
+    );
+}
