@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ApiDeps } from '../deps';
+import { getConnectionSummary } from '../../db/queries/connections';
 import { recordEvents } from '../../db/queries/quickbooks-events';
 import { parseNotification, verifySignature } from '../../quickbooks/webhook-events';
 import { wakeChangeTracker } from '../services/change-tracker';
@@ -26,9 +27,14 @@ export function createWebhookRoutes(deps: ApiDeps) {
       return c.json({ error: { code: 'bad_request', message: 'The body is not JSON.' } }, 400);
     }
     const parsed = parseNotification(body) ?? { notices: [], ignored: 1 };
+    // Only companies connected here: a notification for another company is acknowledged and ignored.
+    const realmIds = [...new Set(parsed.notices.map((n) => n.realmId))];
+    const connected = new Set<string>();
+    for (const realmId of realmIds) if (await getConnectionSummary(deps.db, realmId)) connected.add(realmId);
+    const notices = parsed.notices.filter((n) => connected.has(n.realmId));
     const fresh = await recordEvents(
       deps.db,
-      parsed.notices.map((n) => ({
+      notices.map((n) => ({
         eventId: n.eventId,
         realmId: n.realmId,
         entity: n.entity,
@@ -49,8 +55,8 @@ export function createWebhookRoutes(deps: ApiDeps) {
     );
     return c.json({
       recorded: fresh.length,
-      duplicates: parsed.notices.length - fresh.length,
-      ignored: parsed.ignored,
+      duplicates: notices.length - fresh.length,
+      ignored: parsed.ignored + parsed.notices.length - notices.length,
     });
   });
 }

@@ -102,11 +102,17 @@ describe('webhook receiver', () => {
       cloudEvent(realmId, 'qbo.vendor.created.v1', '7'),
       cloudEvent(realmId, 'payroll.employee.updated.v1', '8'),
       cloudEvent(realmId, 'qbo.invoice.emailed.v1', '9'),
+      cloudEvent('4620816365000000000', 'qbo.invoice.updated.v1', '10'),
     ]);
     const res: any = await postNotification(system, body, sign(verifier, body));
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual([res.body.recorded, res.body.ignored], [0, 3]);
+    assert.deepEqual(
+      [res.body.recorded, res.body.ignored],
+      [0, 4],
+      'a company not connected here is ignored too',
+    );
     assert.equal((await listEvents(database.db, realmId)).length, 0);
+    assert.equal((await listEvents(database.db, '4620816365000000000')).length, 0);
   });
 });
 
