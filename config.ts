@@ -77,6 +77,15 @@ export const envSchema = z.object({
     .default('k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=')
     .describe('comma-separated keyId:base64key; the first one encrypts'),
 
+  /** The webhook endpoint's verifier token from Intuit's developer portal (signs every notification). */
+  QBO_WEBHOOK_VERIFIER_TOKEN: z.string().min(1).default('qbo-sync-local-verifier'),
+  /** The change tracker's CDC sweep period per company, the safety net for missed webhooks. */
+  CHANGE_SWEEP_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** After a webhook, how long the tracker waits for the rest of a burst before one CDC review. */
+  CHANGE_SETTLE_MS: z.coerce.number().int().min(0).default(2000),
+  /** QuickBooks calls the change tracker may make per company per day. */
+  CHANGE_DAILY_CALL_CAP: z.coerce.number().int().min(1).default(500),
+
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   SIMULATOR_PORT: port.default(4010),

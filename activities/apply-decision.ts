@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { clearDrift } from '../db/queries/link-drift';
 import { markLinked } from '../db/queries/links';
+import { writtenFields } from '../sync/drift';
 import type { ResolveDecision } from '../workflows/contract';
 import { asActivity } from './application-failure';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
@@ -33,6 +35,8 @@ export function applyDecision(deps: SyncDeps, input: ApplyDecisionInput): Promis
         sourceHash: null,
         linkedBy: 'manual',
       });
+      // Accepting QuickBooks' version (or entering it by hand) settles any drift on the record.
+      await clearDrift(deps.db, key);
       return { qboId: decision.qboId ?? '', action: 'manual' as const };
     }
     const record = await deps.qbo.read(realmId, entityType, decision.qboId);
@@ -41,6 +45,7 @@ export function applyDecision(deps: SyncDeps, input: ApplyDecisionInput): Promis
       syncToken: record.SyncToken,
       sourceHash: null,
       linkedBy: 'admin',
+      written: writtenFields(entityType, record),
     });
     return { qboId: record.Id, action: 'linked' as const };
   });

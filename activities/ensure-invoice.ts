@@ -8,6 +8,7 @@ import { hasMarker, isVoided, markerFor } from '../sync/markers';
 import { inactiveOf, reactivate } from '../sync/record-activity';
 import { isFault, refine } from '../quickbooks/faults';
 import { prune } from '../sync/prune';
+import { confirmStillThere, driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { globalTaxCalculation } from '../sync/company-profile';
 import { salesLines } from '../sync/invoice-lines';
@@ -43,7 +44,6 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
       DueDate: invoice.dueDate,
       DocNumber: docNumber,
       CustomerMemo: invoice.memo ? { value: invoice.memo } : undefined,
-      PrivateNote: marker,
       GlobalTaxCalculation: await globalTaxCalculation(deps, realmId),
       Line: await salesLines(deps, realmId, input.lines, input.itemQboIds),
     });
@@ -54,11 +54,14 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
     const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
     const byDocNumber = (n: string) =>
       deps.qbo.query<QboRecord>(realmId, `SELECT * FROM Invoice WHERE DocNumber = '${escapeQueryValue(n)}'`);
+    await guardDrift(deps, key);
     try {
-      return await converge(deps, {
+      const result = await converge(deps, {
         syncId,
         key,
         fields,
+        // The PrivateNote is the bookkeeper's: our marker goes in on create only, updates never touch it.
+        createOnly: { PrivateNote: marker },
         marker,
         sourceVersion: invoice.version,
         findPending: async () =>
@@ -104,8 +107,10 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
           });
         },
       });
+      if (result.action === 'unchanged') await confirmStillThere(deps, key, invoice.version);
+      return result;
     } catch (err) {
-      throw await explain(deps, realmId, err, refs, invoice.txnDate);
+      throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, invoice.txnDate);
     }
   });
 }

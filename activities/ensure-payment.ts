@@ -5,6 +5,7 @@ import { asActivity } from './application-failure';
 import { converge } from '../sync/converge';
 import { hasMarker, isVoided, markerFor } from '../sync/markers';
 import { prune } from '../sync/prune';
+import { driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
 
@@ -31,16 +32,18 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
       TotalAmt: payment.amount,
       TxnDate: payment.txnDate,
       PaymentRefNum: payment.reference,
-      PrivateNote: marker,
       DepositToAccountRef: deposit ? { value: deposit.qboId } : undefined,
       Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
     });
     const refs = [{ entity: 'Customer' as const, id: customerQboId }];
+    const key = { realmId, entityType: 'Payment' as const, sourceId: payment.sourceId };
+    await guardDrift(deps, key);
     try {
       return await converge(deps, {
         syncId,
-        key: { realmId, entityType: 'Payment', sourceId: payment.sourceId },
+        key,
         fields,
+        createOnly: { PrivateNote: marker },
         marker,
         parentSourceId: input.invoiceSourceId,
         findPending: async () => {
@@ -53,7 +56,7 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
         fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
       });
     } catch (err) {
-      throw await explain(deps, realmId, err, refs, payment.txnDate);
+      throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, payment.txnDate);
     }
   });
 }

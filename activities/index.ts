@@ -6,6 +6,13 @@ import { ensureItem, type EnsureItemInput } from './ensure-item';
 import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
 import type { EnsureResult } from '../sync/sync-deps';
 import type { QboClient } from '../quickbooks/client';
+import {
+  reviewChangeNotices,
+  sweepChanges,
+  type ReviewNoticesResult,
+  type SweepChangesInput,
+  type SweepChangesResult,
+} from './track-changes';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
 
 export type { EnsureResult } from '../sync/sync-deps';
@@ -32,5 +39,8 @@ export function createActivities(deps: { db: Db; qbo: QboClient; config: { throt
     voidRemovedPayments: (input: VoidRemovedPaymentsInput): Promise<{ voided: string[] }> =>
       voidRemovedPayments(deps, input),
     applyDecision: (input: ApplyDecisionInput): Promise<EnsureResult> => applyDecision(deps, input),
+    sweepChanges: (input: SweepChangesInput): Promise<SweepChangesResult> => sweepChanges(deps, input),
+    reviewChangeNotices: (input: SweepChangesInput): Promise<ReviewNoticesResult> =>
+      reviewChangeNotices(deps, input),
   };
 }

@@ -15,6 +15,8 @@ import { createAdminRoutes } from './admin/routes';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
+import { createDriftRoutes } from './routes/drift';
+import { createWebhookRoutes } from './routes/webhooks';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -58,6 +60,8 @@ export function createApp(deps: ApiDeps) {
     createConnectionRoutes({ ...deps, starterIsValid: starterCheck(deps.config, sessions.isActive) }),
   );
   app.route('/v1/mappings', createMappingRoutes(deps));
+  app.route('/v1/companies', createDriftRoutes(deps));
+  app.route('/v1/webhooks', createWebhookRoutes(deps));
   app.route('/v1/policies', createPolicyRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps, sessions, throttle));

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/client';
 import { getConnectionSummary } from '../db/queries/connections';
+import { readsOf } from '../db/queries/realm-reads';
 
 /** The read-only view of QuickBooks that the health check needs (the QBO client satisfies it). */
 export interface CompanyReader {
@@ -123,9 +124,11 @@ export async function connectionHealth(deps: ConnectionHealthDeps, realmId: stri
       company = { ok: false, error: { pattern, message: String(e.message ?? '').slice(0, 300) } };
     }
   }
-  const [paused, needsAttention] = await Promise.all([
+  const [paused, needsAttention, quickbooksReads] = await Promise.all([
     countWithin(deps, realmId, 'paused'),
     countWithin(deps, realmId, 'needs_attention'),
+    // Intuit meters reads (CorePlus) per app and month: what qbo-sync spent on this company.
+    readsOf(deps.db, realmId),
   ]);
   return {
     realmId: conn.realmId,
@@ -137,6 +140,7 @@ export async function connectionHealth(deps: ConnectionHealthDeps, realmId: stri
     tokens,
     company,
     syncs: { paused, needsAttention },
+    quickbooksReads,
   };
 }
 

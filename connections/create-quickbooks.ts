@@ -6,6 +6,7 @@ import { createRealmBudget } from './realm-budget';
 import { createTokenCipher } from './token-cipher';
 import { createTokenStore } from './token-store';
 import { createQboClient } from '../quickbooks/client';
+import { countReads } from '../db/queries/realm-reads';
 
 /**
  * Wires the QuickBooks client to its real dependencies: tokens from the connections table (refreshed
@@ -38,6 +39,11 @@ export function createQuickBooks(
     budget,
     logger,
     onWait,
+    // Intuit meters reads per app; a lost count is better than a failed request, so never awaited.
+    onRead: (realmId) =>
+      void countReads(db, realmId).catch((err: Error) =>
+        logger.warn({ realmId, err: err.message }, 'could not count a QuickBooks read'),
+      ),
   });
   return { qbo, tokens, budget, cipher, oauth };
 }

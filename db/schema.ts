@@ -106,6 +106,15 @@ export const links = pgTable(
     sourceVersion: integer(),
     marker: text(),
     linkedBy: text(), // sync | admin | manual
+    /**
+     * The fields we own as QuickBooks held them right after our last write (amount, customer, lines, date,
+     * number, name, active): drift is a difference from these, so our own writes and QuickBooks' own
+     * bookkeeping (a payment bumping the invoice's SyncToken) never count.
+     */
+    written: jsonb(),
+    /** What changed in QuickBooks behind our back (sync/drift.ts `Drift`), null when nothing did. */
+    drift: jsonb(),
+    driftSeenAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -113,6 +122,7 @@ export const links = pgTable(
     uniqueIndex('links_realm_entity_source').on(t.realmId, t.entityType, t.sourceId),
     index('links_realm_entity_qbo').on(t.realmId, t.entityType, t.qboId),
     index('links_realm_parent').on(t.realmId, t.parentSourceId),
+    index('links_realm_drift').on(t.realmId, t.driftSeenAt),
   ],
 );
 
@@ -193,4 +203,37 @@ export const batchItems = pgTable(
     error: jsonb(),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.position] })],
+);
+
+/**
+ * Change notifications QuickBooks pushed (webhooks), one row per event id, recorded before the request is
+ * answered; the per-company change tracker (workflows/track-changes.ts) processes and stamps them.
+ */
+export const quickbooksEvents = pgTable(
+  'quickbooks_events',
+  {
+    eventId: text().primaryKey(),
+    realmId: text().notNull(),
+    entity: text().notNull(), // Customer | Item | Invoice | Payment
+    qboId: text().notNull(),
+    operation: text().notNull(), // create | update | delete | merge | void | emailed
+    /** The merged-away record of a Merge. */
+    deletedId: text(),
+    /** QuickBooks' time of the change (legacy lastUpdated, CloudEvents time). */
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('quickbooks_events_unprocessed').on(t.realmId, t.processedAt)],
+);
+
+/** Reads (GET and query calls) qbo-sync made per company and UTC day: Intuit meters them per app. */
+export const realmReads = pgTable(
+  'realm_reads',
+  {
+    realmId: text().notNull(),
+    day: text().notNull(), // YYYY-MM-DD (UTC)
+    reads: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.realmId, t.day] })],
 );

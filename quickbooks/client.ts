@@ -25,6 +25,15 @@ export interface QboClientOptions {
   logger?: QboLogger;
   /** Called before each request waits and sends (the worker heartbeats its activity here). */
   onWait?: () => void;
+  /** Called once per read or query request sent (Intuit meters these per app): the caller counts them. */
+  onRead?: (realmId: string) => void;
+}
+
+/** A CDC answer: the changed objects by entity (deleted ones as `status: "Deleted"` stubs) and QuickBooks' time. */
+export interface ChangesSince {
+  objects: { entity: string; record: QboRecord & { status?: string } }[];
+  /** The server's `time` of the answer: the next checkpoint when the answer was not full. */
+  time: string;
 }
 
 export interface WriteOptions {
@@ -56,6 +65,8 @@ export interface QboClient {
   /** Runs a SELECT, following STARTPOSITION/MAXRESULTS pages of 1000. */
   query<T = QboRecord>(realmId: string, select: string): Promise<T[]>;
   preferences(realmId: string): Promise<Record<string, unknown>>;
+  /** Change data capture: what changed in these entities at or after `changedSince` (≤ 30 days, ≤ 1,000). */
+  changesSince(realmId: string, entities: string[], changedSince: string): Promise<ChangesSince>;
 }
 
 const PAGE = 1000;
@@ -93,6 +104,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
 
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
     options.onWait?.();
+    if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
     try {
       let token = await tokens.accessToken(realmId);
@@ -231,6 +243,25 @@ export function createQboClient(options: QboClientOptions): QboClient {
         rows.push(...page);
         if (page.length < PAGE) return rows;
       }
+    },
+
+    async changesSince(realmId, entities, changedSince) {
+      const data = await send(realmId, {
+        method: 'GET',
+        path: `/v3/company/${encodeURIComponent(realmId)}/cdc`,
+        params: { entities: entities.join(','), changedSince },
+        write: false,
+      });
+      const objects: ChangesSince['objects'] = [];
+      for (const block of (data.CDCResponse ?? []) as { QueryResponse?: Record<string, unknown>[] }[]) {
+        for (const response of block.QueryResponse ?? []) {
+          for (const [entity, rows] of Object.entries(response)) {
+            if (!Array.isArray(rows)) continue;
+            for (const record of rows as QboRecord[]) objects.push({ entity, record });
+          }
+        }
+      }
+      return { objects, time: String(data.time ?? '') };
     },
 
     async preferences(realmId) {

@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { FaultRule } from './api/injected-faults';
 import { RealmLimits } from './api/realm-limits';
 import { RequestLog } from './api/request-log';
+import type { WebhookHub } from './changes/webhook-hub';
 import type { SimClock } from './clock';
 import type { TokenStore } from './oauth/token-store';
 import type { StatePersister } from './persistence';
@@ -26,6 +27,8 @@ export interface SimContext {
   runtime(realmId: string): CompanyRuntime;
   /** Sockets held open by 'commit-then-lose'; destroyed on close. */
   heldTimers: Set<NodeJS.Timeout>;
+  /** Webhook subscriptions and their deliveries. */
+  webhooks: WebhookHub;
   /** Limits for companies created without their own. */
   defaultLimits: { ratePerMinute: number; maxConcurrent: number };
 }

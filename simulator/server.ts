@@ -3,10 +3,12 @@ import { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataRoutes } from './api/data-routes';
+import { createWebhookHub } from './changes/webhook-hub';
 import { createClock } from './clock';
 import { DEFAULT_LIMITS } from './company-seed';
 import { createRuntimeRegistry, type SimContext, type SimEnv } from './context';
 import { createControlRoutes } from './control/control-routes';
+import { createWebhookRoutes } from './control/webhook-routes';
 import { newIntuitTid } from './ids';
 import { createOAuthRoutes } from './oauth/oauth-routes';
 import { createTokenStore } from './oauth/token-store';
@@ -40,6 +42,7 @@ export interface RunningSimulator {
 export function createSimulator(options: SimulatorOptions = {}) {
   const state = loadState(options.stateFile);
   const clock = createClock(state.clockOffsetMs);
+  const heldTimers = new Set<NodeJS.Timeout>();
   const sim: SimContext = {
     state,
     clock,
@@ -49,7 +52,8 @@ export function createSimulator(options: SimulatorOptions = {}) {
     clientSecret: options.clientSecret ?? 'qbo-sync-local-secret',
     globalFaults: [],
     runtime: createRuntimeRegistry(),
-    heldTimers: new Set(),
+    heldTimers,
+    webhooks: createWebhookHub(clock.now, heldTimers),
     defaultLimits: {
       ratePerMinute: options.ratePerMinute ?? DEFAULT_LIMITS.ratePerMinute,
       maxConcurrent: options.maxConcurrent ?? DEFAULT_LIMITS.maxConcurrent,
@@ -77,6 +81,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
   });
   const controlRoutes = createControlRoutes(sim);
   app.route('/', createOAuthRoutes(sim));
+  app.route('/', createWebhookRoutes(sim));
   app.route('/', controlRoutes);
   app.route('/', createDataRoutes(sim));
   app.notFound((c) =>

@@ -9,6 +9,7 @@ import {
 } from '../db/queries/links';
 import type { QboRecord } from '../quickbooks/client';
 import { isFault, QboFault } from '../quickbooks/faults';
+import { writtenFields } from './drift';
 import type { EnsureResult, SyncDeps } from './sync-deps';
 import { requestIdFor, sourceHash } from './sync-hash';
 
@@ -65,6 +66,7 @@ export async function converge(deps: SyncDeps, spec: ConvergeSpec): Promise<Ensu
         sourceHash: link.sourceHash,
         linkedBy: 'sync',
         sourceVersion: link.sourceVersion,
+        written: writtenFields(spec.key.entityType, found),
       });
       if (adopted.sourceHash !== hash) await update(deps, spec, adopted, hash);
       return { qboId: found.Id, action: 'created' };
@@ -110,6 +112,7 @@ export async function converge(deps: SyncDeps, spec: ConvergeSpec): Promise<Ensu
     linkedBy: 'sync',
     sourceVersion: spec.sourceVersion ?? null,
     parentSourceId: spec.parentSourceId ?? null,
+    written: writtenFields(spec.key.entityType, record),
   });
   if (spec.afterWrite) await afterWrite(deps, spec, record, hash);
   return { qboId: record.Id, action: 'created' };
@@ -149,6 +152,7 @@ async function update(deps: SyncDeps, spec: ConvergeSpec, link: Link, hash: stri
     syncToken: record.SyncToken,
     sourceHash: hash,
     sourceVersion: spec.sourceVersion,
+    written: writtenFields(spec.key.entityType, record),
   });
   if (spec.afterWrite) await afterWrite(deps, spec, record, hash);
   return record;
@@ -162,7 +166,11 @@ async function afterWrite(
 ): Promise<void> {
   const checked = await spec.afterWrite!(record);
   if (checked.SyncToken !== record.SyncToken) {
-    await recordUpdate(deps.db, spec.key, { syncToken: checked.SyncToken, sourceHash: hash });
+    await recordUpdate(deps.db, spec.key, {
+      syncToken: checked.SyncToken,
+      sourceHash: hash,
+      written: writtenFields(spec.key.entityType, checked),
+    });
   }
 }
 

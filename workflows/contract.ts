@@ -28,6 +28,8 @@ export const errorPatterns = [
   'transient_server',
   'stale_object',
   'company_status',
+  // A record we synced was deleted or voided in QuickBooks (sync/drift.ts): a person decides.
+  'changed_in_quickbooks',
   'other',
 ] as const;
 export type ErrorPattern = (typeof errorPatterns)[number];

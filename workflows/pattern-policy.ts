@@ -114,6 +114,14 @@ export const patternPolicy: Readonly<Record<ErrorPattern, PatternPolicy>> = {
       "The QuickBooks subscription for this company has ended or has a billing problem, so QuickBooks won't accept " +
       'new data. Fix the subscription in QuickBooks, then retry.',
   },
+  changed_in_quickbooks: {
+    retryable: false,
+    pause: null,
+    hint:
+      'Someone deleted or voided this record in QuickBooks after qbo-sync synced it, and the source app has sent ' +
+      'a newer version. qbo-sync will not create a second copy on its own. Choose: re-create it in QuickBooks, ' +
+      "overwrite QuickBooks with the source app's version, or accept QuickBooks' version (mark it entered by hand).",
+  },
   other: {
     retryable: false,
     pause: null,

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
 import { errorResponses, qboIdSchema, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
+import { decideDrift } from '../../db/queries/link-drift';
 import { resolveSignal, retrySignal, steps, type ResolveDecision } from '../../workflows/contract';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
@@ -27,6 +28,14 @@ const decisionSchema = z
       note,
     }),
     z.strictObject({ kind: z.literal('redate'), txnDate: isoDate, note }),
+    // For changed_in_quickbooks: re-create the record, or overwrite QuickBooks with the source's version.
+    // (Accepting QuickBooks' version is `manual`.)
+    z.strictObject({
+      kind: z.enum(['recreate', 'overwrite']),
+      step: z.enum(['invoice', 'payments']),
+      sourceId: z.string().min(1).max(100),
+      note,
+    }),
   ])
   .openapi('ResolveDecision');
 
@@ -89,9 +98,31 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
 
   router.openapi(resolveRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const decision = c.req.valid('json') as ResolveDecision;
+    const body = c.req.valid('json');
     const sync = await waitingSync(id);
     const failing = sync.lastError;
+    if (body.kind === 'recreate' || body.kind === 'overwrite') {
+      if (
+        failing?.pattern !== 'changed_in_quickbooks' ||
+        failing.step !== body.step ||
+        failing.sourceId !== body.sourceId
+      ) {
+        throw new ApiError(
+          409,
+          'decision_not_applicable',
+          'Re-create and overwrite apply to the record a sync is waiting on with changed_in_quickbooks.',
+        );
+      }
+      // The choice is kept on the link; the retry makes the sync's next write act on it.
+      const entityType = body.step === 'invoice' ? 'Invoice' : 'Payment';
+      const realmId = sync.realmId ?? id.split(':')[1] ?? '';
+      await decideDrift(deps.db, { realmId, entityType, sourceId: body.sourceId }, body.kind);
+      await deps.temporal.workflow.getHandle(id).signal(retrySignal, {
+        note: `${body.kind} (changed in QuickBooks)${body.note ? `: ${body.note}` : ''}`,
+      });
+      return c.json({ syncId: id, signalled: 'retry', decision: body }, 202);
+    }
+    const decision = body as ResolveDecision;
     if (decision.kind === 'redate') {
       if (failing?.pattern !== 'closed_period') {
         throw new ApiError(

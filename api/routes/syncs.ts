@@ -7,6 +7,7 @@ import { errorResponses, syncIdParam } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
 import { enqueueSync } from '../services/enqueue-sync';
+import { ensureChangeTracker } from '../services/change-tracker';
 import { listSyncs } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
 import { syncLinks } from '../services/sync-links';
@@ -83,6 +84,9 @@ export function createSyncRoutes(deps: ApiDeps) {
     if (fields.length) throw validationError(fields);
     const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, doc);
     deps.logger.info({ realmId: doc.realmId, syncId, outcome }, 'sync enqueued');
+    void ensureChangeTracker(deps.temporal, deps.config, doc.realmId).catch((err: Error) =>
+      deps.logger.warn({ realmId: doc.realmId, err: err.message }, 'could not start the change tracker'),
+    );
     return c.json({ syncId, outcome, ...syncLinks(deps.config, syncId) }, 202);
   });
 

@@ -86,6 +86,8 @@ export async function markLinked(
     sourceVersion?: number | null;
     parentSourceId?: string | null;
     marker?: string | null;
+    /** Our fields as QuickBooks returned them (sync/drift.ts); a new link starts with no drift. */
+    written?: unknown;
   },
 ): Promise<Link> {
   const set: Partial<typeof links.$inferInsert> = {
@@ -99,6 +101,8 @@ export async function markLinked(
   if (values.sourceVersion !== undefined) set.sourceVersion = values.sourceVersion;
   if (values.parentSourceId !== undefined) set.parentSourceId = values.parentSourceId;
   if (values.marker !== undefined) set.marker = values.marker;
+  if (values.written !== undefined)
+    Object.assign(set, { written: values.written, drift: null, driftSeenAt: null });
   const [row] = await db
     .insert(links)
     .values({ ...key, ...set } as typeof links.$inferInsert)
@@ -111,13 +115,15 @@ export async function markLinked(
 export async function recordUpdate(
   db: DbOrTx,
   key: LinkKey,
-  values: { syncToken: string; sourceHash: string; sourceVersion?: number | null },
+  values: { syncToken: string; sourceHash: string; sourceVersion?: number | null; written?: unknown },
 ): Promise<void> {
   await db
     .update(links)
     .set({
       syncToken: values.syncToken,
       sourceHash: values.sourceHash,
+      // Our write makes QuickBooks match the source again: whatever drifted before is overwritten.
+      ...(values.written !== undefined ? { written: values.written, drift: null, driftSeenAt: null } : {}),
       ...(values.sourceVersion !== undefined ? { sourceVersion: values.sourceVersion } : {}),
       updatedAt: sql`clock_timestamp()`,
     })

@@ -41,7 +41,10 @@ function run(
     }
     const includes = new Set((params.get('include') ?? '').toLowerCase().split(',').filter(Boolean));
     const result = executeRequest({ company, now, includes }, { segments, operation, body, rawBody, params });
-    if (WRITES.has(operation)) sim.persister.changed();
+    if (WRITES.has(operation)) {
+      sim.persister.changed();
+      sim.webhooks.noteChanges(company);
+    }
     return jsonResponse(200, withTime(result, now));
   } catch (err) {
     const error = envelopeError(err);

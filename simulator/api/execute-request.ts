@@ -6,6 +6,7 @@ import { prepareWrite } from '../entities/write-operation';
 import { faults } from '../qbo-error';
 import { runQuery } from '../query/run-query';
 import type { QboObject } from '../state';
+import { changeDataCapture } from '../changes/cdc';
 import { executeBatch } from './batch';
 import { ENTITY_SEGMENTS, type DataOperation } from './classify-request';
 
@@ -41,6 +42,8 @@ export function executeRequest(ctx: WriteContext, request: DataRequest): QboObje
   const { segments, operation, body } = request;
   switch (operation) {
     case 'read':
+      if (segments[0]?.toLowerCase() === 'cdc' && segments.length === 1)
+        return changeDataCapture(ctx.company, ctx.now, request.params);
       return read(ctx, segments);
     case 'query': {
       const text = request.params.get('query') ?? request.rawBody;

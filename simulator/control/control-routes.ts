@@ -5,6 +5,8 @@ import { qboTimestamp } from '../clock';
 import { createCompany } from '../company-seed';
 import type { SimContext, SimEnv } from '../context';
 import { recomputeBalances } from '../entities/balances';
+import { invoiceRules } from '../entities/invoice';
+import { paymentRules } from '../entities/payment';
 import { findRecord, insertRecord, replaceRecordData } from '../entities/records';
 import { ENTITY_NAMES, type Company, type EntityName } from '../state';
 import { companySummary } from './company-summary';
@@ -29,6 +31,7 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
   const changed = (company?: Company) => {
     if (company) recomputeBalances(company, sim.clock.now());
     sim.persister.changed();
+    if (company) sim.webhooks.noteChanges(company);
   };
 
   app.onError((err, c) => {
@@ -139,6 +142,21 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     record.data.MetaData = { ...record.data.MetaData, LastUpdatedTime: qboTimestamp(sim.clock.now()) };
     changed(company);
     return c.json({ ...record.data, status: 'Deleted' });
+  });
+
+  // A void made by a person in QuickBooks: amounts zeroed, "Voided" in the PrivateNote, payments unlinked.
+  app.post('/_sim/companies/:realmId/records/:entity/:id/void', (c) => {
+    const company = companyOf(c);
+    const entity = entityOf(c);
+    const record = company && entity ? findRecord(company, entity, c.req.param('id')) : undefined;
+    if (!company || !record || record.deleted) return c.notFound();
+    const rules = entity === 'Invoice' ? invoiceRules : entity === 'Payment' ? paymentRules : undefined;
+    if (!rules?.voided) return badRequest(c, `${entity} cannot be voided`);
+    const data = rules.voided(record.data);
+    replaceRecordData(record, entity === 'Invoice' ? { ...data, LinkedTxn: [] } : data, sim.clock.now());
+    record.voided = true;
+    changed(company);
+    return c.json(record.data);
   });
 
   app.post('/_sim/companies/:realmId/tokens', (c) => {
