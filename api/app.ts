@@ -1,40 +1,60 @@
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { errorForLog } from '../lib/logger';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
 import { createRouter } from './router';
+import { sizeInWords } from './size-in-words';
+import { unsafeUrlFields } from './schemas/safe-text';
 import { createConnectionRoutes } from './routes/connections';
 import { createDocsRoutes } from './routes/docs';
 import { createMappingRoutes } from './routes/mappings';
 import { createPolicyRoutes } from './routes/policies';
 import { createAdminRoutes } from './admin/routes';
+import { createCodecRoutes } from './routes/codec';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+function tooLarge(maxSize: number, message: string) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) => c.json({ error: { code: 'payload_too_large', message } }, 413),
+  });
+}
 
 /** Builds the whole HTTP API. Only api/server.ts calls serve(). */
 export function createApp(deps: ApiDeps) {
   const app = createRouter();
 
-  // A 500-document batch is ~2.5 MB; anything far larger is refused before it is parsed.
+  const { MAX_DOCUMENT_BYTES: documentLimit, MAX_BATCH_BYTES: batchLimit } = deps.config;
+  // One document goes to Temporal as one payload: refused at once above its limit, before it is parsed.
+  app.on(
+    'POST',
+    '/v1/syncs',
+    tooLarge(
+      documentLimit,
+      `The document is larger than ${sizeInWords(documentLimit)} of JSON, the most one sync may carry: split the invoice or shorten its descriptions.`,
+    ),
+  );
+  // Anything else (a batch is the largest body) is bounded too; batches check each document's size.
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'payload_too_large',
-              message: `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB: split it.`,
-            },
-          },
-          413,
-        ),
-    }),
+    tooLarge(
+      batchLimit,
+      `The body is larger than ${sizeInWords(batchLimit)}: split it into smaller requests.`,
+    ),
   );
+  app.use('*', async (c, next) => {
+    const fields = unsafeUrlFields(c.req.url);
+    if (fields.length) {
+      return c.json(
+        { error: { code: 'bad_request', message: 'The URL holds characters no route accepts.', fields } },
+        400,
+      );
+    }
+    await next();
+  });
   app.route('/healthz', createHealthRoutes(deps));
   app.route('/v1/syncs', createSyncRoutes(deps));
   app.route('/v1/connections', createResumeRoutes(deps));
@@ -43,6 +63,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/policies', createPolicyRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps));
+  if (deps.config.CODEC_ENDPOINT === 'on') app.route('/codec', createCodecRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
@@ -58,7 +79,7 @@ export function createApp(deps: ApiDeps) {
         status,
       );
     }
-    deps.logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'unhandled error');
+    deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'unhandled error');
     return c.json(
       { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } },
       500,

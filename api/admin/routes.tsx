@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
+import { errorForLog } from '../../lib/logger';
 import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
 import { roleOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -46,8 +47,7 @@ export function createAdminRoutes(deps: ApiDeps) {
 
   router.onError((err, c) => {
     const status = err instanceof HTTPException ? err.status : 500;
-    if (status === 500)
-      logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'admin page failed');
+    if (status === 500) logger.error({ err: errorForLog(err), path: c.req.path }, 'admin page failed');
     const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
     return c.html(
       <Layout title="Error">
