@@ -17,6 +17,7 @@ const classes: Record<string, string> = {
   '22': 'data exception',
   '23': 'integrity constraint violation',
   '25': 'invalid transaction state',
+  '3D': 'invalid catalog name',
   '40': 'transaction rollback',
   '42': 'syntax error or access rule violation',
   '53': 'insufficient resources',
@@ -37,7 +38,7 @@ export function summarizeDatabaseError(err: unknown): DatabaseErrorSummary | nul
         typeof candidate[key] === 'string' ? (candidate[key] as string) : undefined;
       return {
         sqlstate,
-        kind: classes[sqlstate.slice(0, 2)] ?? 'database error',
+        kind: classes[sqlstate.slice(0, 2)] ?? 'error',
         ...(named('table_name') ? { table: named('table_name') } : {}),
         ...(named('column_name') ? { column: named('column_name') } : {}),
         ...(named('constraint_name') ? { constraint: named('constraint_name') } : {}),
