@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '../../config';
+import { checkDefaultSecrets, ConfigError, loadConfig } from '../../config';
 
 /**
  * docker-compose.yml and the Dockerfile, checked without a Docker engine: parsed as YAML and compared
@@ -55,7 +55,7 @@ function interpolate(value: string, secrets: Record<string, string>): string {
   );
 }
 
-/** `HOST:CONTAINER` port mappings as numbers. */
+/** `[IP:]HOST:CONTAINER` port mappings as numbers. */
 function ports(service: any): { host: number; container: number }[] {
   return (service.ports ?? []).map((p: string) => {
     const parts = String(p).split(':');
@@ -143,6 +143,7 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       'SOURCE_API_KEYS',
       'ADMIN_API_KEYS',
       'TOKEN_ENCRYPTION_KEYS',
+      'PAYLOAD_ENCRYPTION_KEYS',
     ];
     for (const name of ['worker', 'api']) {
       const env = environmentOf(services[name]);
@@ -168,6 +169,7 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       SOURCE_API_KEYS: 'source-key',
       ADMIN_API_KEYS: 'admin-key',
       TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEYS: `p1:${Buffer.alloc(32, 6).toString('base64')}`,
     };
     for (const name of ['worker', 'api', 'migrate', 'temporal-setup']) {
       const env = Object.fromEntries(
@@ -177,6 +179,11 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       if (name === 'worker' || name === 'api') {
         assert.equal(config.TEMPORAL_ADDRESS, 'temporal:7233');
         assert.match(config.DATABASE_URL, /@postgres:5432\//);
+        // Inside a container only every interface is reachable; the real secrets make that safe.
+        assert.equal(config.API_HOST, '0.0.0.0', `${name} listens beyond the container's loopback`);
+        assert.equal(config.WORKER_METRICS_HOST, '0.0.0.0');
+        assert.doesNotThrow(() => checkDefaultSecrets(config, 'API_HOST'));
+        assert.doesNotThrow(() => checkDefaultSecrets(config, 'WORKER_METRICS_HOST'));
       }
     }
   });
@@ -211,6 +218,18 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       ports(services.temporal).some((p) => p.container === 7233),
       'Temporal frontend on 7233',
     );
+  });
+
+  it('publishes the Temporal frontend and UI on the host loopback only, the UI decoding through the API', () => {
+    for (const name of ['temporal', 'temporal-ui']) {
+      const published = (services[name].ports ?? []).map(String);
+      assert.ok(published.length > 0, `${name} publishes a port`);
+      for (const p of published)
+        assert.match(p, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${p} on loopback`);
+    }
+    const codec = environmentOf(services['temporal-ui']).TEMPORAL_CODEC_ENDPOINT;
+    assert.match(codec, /localhost:3000\/codec\}?$/, 'the UI decodes payloads through the API');
+    assert.match(environmentOf(services.api).CODEC_ENDPOINT, /on/);
   });
 
   it('runs commands that exist: files in the repo and npm scripts in package.json', () => {
