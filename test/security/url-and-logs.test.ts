@@ -83,3 +83,21 @@ describe('URL parameters and error logs', () => {
     }
   });
 });
+
+describe('codec endpoint: off unless enabled', () => {
+  it('answers 404 on /codec/decode when CODEC_ENDPOINT is off (the default)', async () => {
+    const api = await inProcessApi();
+    try {
+      assert.equal(api.config.CODEC_ENDPOINT, 'off');
+      const res = await api.request(
+        'POST',
+        '/codec/decode',
+        { payloads: [] },
+        { origin: 'http://localhost:8233' },
+      );
+      assert.equal(res.status, 404);
+    } finally {
+      await api.close();
+    }
+  });
+});
