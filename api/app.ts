@@ -16,10 +16,14 @@ import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 
+/**
+ * Refuses bodies above `maxSize` with 413 before reading them. The rest of such a body is never read, so
+ * the connection closes after the answer: a client must not send its next request on it.
+ */
 function tooLarge(maxSize: number, message: string) {
   return bodyLimit({
     maxSize,
-    onError: (c) => c.json({ error: { code: 'payload_too_large', message } }, 413),
+    onError: (c) => c.json({ error: { code: 'payload_too_large', message } }, 413, { connection: 'close' }),
   });
 }
 
