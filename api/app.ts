@@ -16,15 +16,46 @@ import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 
+/** The most of a refused body the API reads (and throws away) so the client can read its 413. */
+const DISCARD_LIMIT_BYTES = 32 * 1024 * 1024;
+
 /**
- * Refuses bodies above `maxSize` with 413 before reading them. The rest of such a body is never read, so
- * the connection closes after the answer: a client must not send its next request on it.
+ * Refuses bodies above `maxSize` with 413 before parsing them. The rest of the body is read and thrown
+ * away (up to a bound), since a client still uploading misses an answer sent on a connection that is
+ * then closed; beyond the bound the connection is closed and says so, so it is never reused.
  */
 function tooLarge(maxSize: number, message: string) {
   return bodyLimit({
     maxSize,
-    onError: (c) => c.json({ error: { code: 'payload_too_large', message } }, 413, { connection: 'close' }),
+    onError: async (c) => {
+      const discarded = await discardBody(c.req.raw, DISCARD_LIMIT_BYTES);
+      return c.json(
+        { error: { code: 'payload_too_large', message } },
+        413,
+        discarded ? {} : { connection: 'close' },
+      );
+    },
   });
+}
+
+/** Reads the body to its end without keeping it; false when it is longer than `limit` or unreadable. */
+async function discardBody(request: Request, limit: number): Promise<boolean> {
+  if (!request.body || request.body.locked) return false;
+  const reader = request.body.getReader();
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      seen += value.byteLength;
+      if (seen > limit) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the whole HTTP API. Only api/server.ts calls serve(). */
