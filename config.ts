@@ -5,6 +5,10 @@ import { z } from 'zod';
  * value stops the process with a one-line message naming the variable and the reason.
  */
 const port = z.coerce.number().int().min(0).max(65535);
+const host = z
+  .string()
+  .regex(/^[0-9A-Za-z.:_-]+$/, 'must be a host name or IP address (127.0.0.1, 0.0.0.0, ::)');
+const positiveInt = z.coerce.number().int().positive();
 const url = z.string().url();
 const postgresUrl = z
   .string()
@@ -52,7 +56,15 @@ export const envSchema = z.object({
   QBO_THROTTLE_BACKOFF_MS: z.coerce.number().int().positive().default(60_000),
   QBO_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
 
+  API_HOST: host.default('127.0.0.1').describe('interface the API listens on; 0.0.0.0 for every one'),
   API_PORT: port.default(3000),
+  API_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  API_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  API_MAX_CONNECTIONS: positiveInt.default(1_000),
+  MAX_DOCUMENT_BYTES: positiveInt
+    .max(1536 * 1024, 'must stay well under the 2 MB Temporal accepts for one payload')
+    .default(512 * 1024),
+  MAX_BATCH_BYTES: positiveInt.default(8 * 1024 * 1024),
   API_PUBLIC_URL: url.default('http://localhost:3000'),
   SOURCE_API_KEYS: keyList.default('dev-source-key'),
   ADMIN_API_KEYS: keyList.default('dev-admin-key'),
@@ -86,6 +98,15 @@ export const envSchema = z.object({
   /** QuickBooks calls the change tracker may make per company per day. */
   CHANGE_DAILY_CALL_CAP: z.coerce.number().int().min(1).default(500),
 
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .min(1)
+    .default('p1:cWJvLXN5bmMtbG9jYWwtcGF5bG9hZC1rZXktMDAwMDA=')
+    .describe('comma-separated keyId:base64key; the first encrypts workflow payloads, all decrypt'),
+  CODEC_ENDPOINT: z.enum(['on', 'off']).default('off'),
+  CODEC_CORS_ORIGINS: z.string().min(1).optional(),
+
+  WORKER_METRICS_HOST: host.default('127.0.0.1'),
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   SIMULATOR_PORT: port.default(4010),
@@ -101,11 +122,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(reasons.join('; '));
   }
   const c = parsed.data;
+  if (c.MAX_BATCH_BYTES < c.MAX_DOCUMENT_BYTES)
+    throw new ConfigError(
+      'MAX_BATCH_BYTES: must be at least MAX_DOCUMENT_BYTES (a batch holds whole documents)',
+    );
   return {
     ...c,
     sourceApiKeys: splitList(c.SOURCE_API_KEYS),
     adminApiKeys: splitList(c.ADMIN_API_KEYS),
-    tokenKeys: parseKeys(c.TOKEN_ENCRYPTION_KEYS),
+    tokenKeys: parseKeys('TOKEN_ENCRYPTION_KEYS', c.TOKEN_ENCRYPTION_KEYS),
+    payloadKeys: parseKeys('PAYLOAD_ENCRYPTION_KEYS', c.PAYLOAD_ENCRYPTION_KEYS),
+    codecOrigins: c.CODEC_CORS_ORIGINS ? splitList(c.CODEC_CORS_ORIGINS) : uiOrigins(c.TEMPORAL_UI_URL),
   };
 }
 
@@ -113,31 +140,46 @@ const secretVariables = [
   'SOURCE_API_KEYS',
   'ADMIN_API_KEYS',
   'TOKEN_ENCRYPTION_KEYS',
+  'PAYLOAD_ENCRYPTION_KEYS',
   'QBO_CLIENT_SECRET',
 ] as const;
 
-/** In production the worker and the API refuse the public local defaults of the secrets they use. */
-export function checkProductionSecrets(config: Config): void {
-  if (config.NODE_ENV !== 'production') return;
+/** The variable naming the interface a process listens on. */
+export type ListenVariable = 'API_HOST' | 'WORKER_METRICS_HOST';
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The public local defaults of the secrets are refused in production and whenever the process listens
+ * beyond loopback (`listensOn` names the variable holding its interface): anyone could use them.
+ */
+export function checkDefaultSecrets(config: Config, listensOn: ListenVariable = 'API_HOST'): void {
+  const exposed = !isLoopback(config[listensOn]);
+  if (config.NODE_ENV !== 'production' && !exposed) return;
+  const where = config.NODE_ENV === 'production' ? 'in production' : `with ${listensOn}=${config[listensOn]}`;
   const insecure = secretVariables.filter((name) => config[name] === envSchema.shape[name].parse(undefined));
   if (insecure.length) {
     throw new ConfigError(
-      insecure.map((n) => `${n}: the local default must not be used in production`).join('; '),
+      insecure.map((n) => `${n}: the public local default must not be used ${where}`).join('; '),
     );
   }
 }
 
 /**
  * Like loadConfig, but prints the reason on one line and exits with code 2: for process entry points.
- * `usesSecrets` also refuses the local default secrets in production.
+ * `usesSecrets` also refuses the local default secrets in production or when `listensOn` is not loopback.
  */
 export function loadConfigOrExit(
   env: NodeJS.ProcessEnv = process.env,
-  options: { usesSecrets?: boolean } = {},
+  options: { usesSecrets?: boolean; listensOn?: ListenVariable } = {},
 ): Config {
   try {
     const config = loadConfig(env);
-    if (options.usesSecrets) checkProductionSecrets(config);
+    if (options.usesSecrets) checkDefaultSecrets(config, options.listensOn);
     return config;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -157,13 +199,21 @@ function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
-function parseKeys(value: string): { id: string; key: Buffer }[] {
+function parseKeys(variable: string, value: string): { id: string; key: Buffer }[] {
   return splitList(value).map((entry, i) => {
     const [id, b64] = entry.split(':');
     const parsed = base64Key.safeParse(b64 ?? '');
     if (!id || !parsed.success) {
-      throw new ConfigError(`TOKEN_ENCRYPTION_KEYS: entry ${i + 1} must be keyId:base64(32 bytes)`);
+      throw new ConfigError(`${variable}: entry ${i + 1} must be keyId:base64(32 bytes)`);
     }
     return { id, key: Buffer.from(b64, 'base64') };
   });
+}
+
+/** The browser origins of the Temporal UI: both spellings of a loopback UI, since either may be typed. */
+function uiOrigins(uiUrl: string): string[] {
+  const url = new URL(uiUrl);
+  if (!isLoopback(url.hostname)) return [url.origin];
+  const port = url.port ? `:${url.port}` : '';
+  return [`${url.protocol}//localhost${port}`, `${url.protocol}//127.0.0.1${port}`];
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { describeDatabaseError, isDatabaseInputError, summarizeDatabaseError } from '../db/database-error';
 import { QboFault, type ClassifiedFault } from '../quickbooks/faults';
 import { hints } from '../quickbooks/hints';
 import type { SyncDeps } from '../sync/sync-deps';
@@ -46,8 +47,10 @@ export function toApplicationFailure(fault: ClassifiedFault, context: FailureCon
 
 /**
  * Runs an activity body so that whatever it throws leaves as an ApplicationFailure: QuickBooks faults by
- * pattern (retryable only for throttled/transient_server), anything else (a database blip) as a retryable
- * transient_server carrying only the error's message. `details[0]` is the SyncError with `sourceId`.
+ * pattern (retryable only for throttled/transient_server); a value the database refuses (a data exception,
+ * a constraint) as a non-retryable invalid_field; anything else (a database blip) as a retryable
+ * transient_server. Database errors are described by SQLSTATE only, never with their SQL or values.
+ * `details[0]` is the SyncError with `sourceId`.
  */
 export async function asActivity<T>(
   deps: SyncDeps,
@@ -61,7 +64,30 @@ export async function asActivity<T>(
       throw toApplicationFailure(err.fault, { ...context, throttleBackoffMs: deps.config.throttleBackoffMs });
     }
     if (err instanceof ApplicationFailure) throw err;
-    const message = err instanceof Error ? err.message : String(err);
+    const database = summarizeDatabaseError(err);
+    if (database && isDatabaseInputError(database)) {
+      const message = `The database refused a value of this document: ${describeDatabaseError(database)}`;
+      throw ApplicationFailure.create({
+        type: 'invalid_field',
+        message: `qbo-sync: ${message}`,
+        nonRetryable: true,
+        details: [
+          {
+            pattern: 'invalid_field',
+            code: database.sqlstate,
+            message,
+            detail: '',
+            hint: 'A text field holds a character the database cannot store (a NUL byte), or a number is out of range. Correct the document in the source app and send it again.',
+            ...context,
+          },
+        ],
+      });
+    }
+    const message = database
+      ? describeDatabaseError(database)
+      : err instanceof Error
+        ? err.message
+        : String(err);
     throw ApplicationFailure.create({
       type: 'transient_server',
       message: `qbo-sync internal error: ${message}`,

@@ -3,22 +3,66 @@ import { HTTPException } from 'hono/http-exception';
 import { createAdminSessions } from './admin/session';
 import { createAuthThrottle } from './auth-throttle';
 import { clientAddress } from './client-address';
+import { errorForLog } from '../lib/logger';
 import type { ApiDeps } from './deps';
 import { starterCheck } from './principal';
 import { ApiError } from './errors';
 import { createRouter } from './router';
+import { sizeInWords } from './size-in-words';
+import { unsafeUrlFields } from './schemas/safe-text';
 import { createConnectionRoutes } from './routes/connections';
 import { createDocsRoutes } from './routes/docs';
 import { createMappingRoutes } from './routes/mappings/index';
 import { createPolicyRoutes } from './routes/policies';
 import { createAdminRoutes } from './admin/routes';
+import { createCodecRoutes } from './routes/codec';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 import { createDriftRoutes } from './routes/drift';
 import { createWebhookRoutes } from './routes/webhooks';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** The most of a refused body the API reads (and throws away) so the client can read its 413. */
+const DISCARD_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Refuses bodies above `maxSize` with 413 before parsing them. The rest of the body is read and thrown
+ * away (up to a bound), since a client still uploading misses an answer sent on a connection that is
+ * then closed; beyond the bound the connection is closed and says so, so it is never reused.
+ */
+function tooLarge(maxSize: number, message: string) {
+  return bodyLimit({
+    maxSize,
+    onError: async (c) => {
+      const discarded = await discardBody(c.req.raw, DISCARD_LIMIT_BYTES);
+      return c.json(
+        { error: { code: 'payload_too_large', message } },
+        413,
+        discarded ? {} : { connection: 'close' },
+      );
+    },
+  });
+}
+
+/** Reads the body to its end without keeping it; false when it is longer than `limit` or unreadable. */
+async function discardBody(request: Request, limit: number): Promise<boolean> {
+  if (!request.body || request.body.locked) return false;
+  const reader = request.body.getReader();
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      seen += value.byteLength;
+      if (seen > limit) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
 
 /** Builds the whole HTTP API. Only api/server.ts calls serve(). */
 export function createApp(deps: ApiDeps) {
@@ -27,25 +71,33 @@ export function createApp(deps: ApiDeps) {
   const sessions = createAdminSessions(deps.db, deps.config);
   const trustProxy = deps.config.TRUST_PROXY === 'true';
 
-  // A 500-document batch is ~2.5 MB; anything far larger is refused before it is parsed.
+  const { MAX_DOCUMENT_BYTES: documentLimit, MAX_BATCH_BYTES: batchLimit } = deps.config;
+  // One document goes to Temporal as one payload: refused at once above its limit, before it is parsed.
+  app.on(
+    'POST',
+    '/v1/syncs',
+    tooLarge(
+      documentLimit,
+      `The document is larger than ${sizeInWords(documentLimit)} of JSON, the most one sync may carry: split the invoice or shorten its descriptions.`,
+    ),
+  );
+  // Anything else (a batch is the largest body) is bounded too; batches check each document's size.
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: 'payload_too_large',
-              message: `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB: split it.`,
-            },
-          },
-          413,
-        ),
-    }),
+    tooLarge(
+      batchLimit,
+      `The body is larger than ${sizeInWords(batchLimit)}: split it into smaller requests.`,
+    ),
   );
-  // Every key check (api/auth.ts) and the admin login count refused attempts against the address and key.
   app.use('*', async (c, next) => {
+    const fields = unsafeUrlFields(c.req.url);
+    if (fields.length) {
+      return c.json(
+        { error: { code: 'bad_request', message: 'The URL holds characters no route accepts.', fields } },
+        400,
+      );
+    }
+    // Every key check (api/auth.ts) and the admin login count refused attempts against the address and key.
     c.set(
       'authGuard' as never,
       { throttle, address: clientAddress(c, trustProxy), logger: deps.logger } as never,
@@ -65,6 +117,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/policies', createPolicyRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps, sessions, throttle));
+  if (deps.config.CODEC_ENDPOINT === 'on') app.route('/codec', createCodecRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
@@ -80,7 +133,7 @@ export function createApp(deps: ApiDeps) {
         status,
       );
     }
-    deps.logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'unhandled error');
+    deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'unhandled error');
     return c.json(
       { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } },
       500,

@@ -1,15 +1,15 @@
-import { serve } from '@hono/node-server';
 import { loadConfigOrExit } from '../config';
 import { createDb } from '../db/client';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal-client';
 import { createQuickBooks } from '../connections/create-quickbooks';
 import { createApp } from './app';
+import { listen } from './listen';
 import { resumePausedSyncs } from './services/resume-paused-syncs';
 
 /** The API process: `tsx api/server.ts`. */
 async function main() {
-  const config = loadConfigOrExit(undefined, { usesSecrets: true });
+  const config = loadConfigOrExit(undefined, { usesSecrets: true, listensOn: 'API_HOST' });
   const logger = createLogger('api', config.LOG_LEVEL);
   const database = createDb(config.DATABASE_URL);
   const temporal = await connectTemporal(config);
@@ -22,8 +22,16 @@ async function main() {
     qbo,
     resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, realmId, reason),
   });
-  const server = serve({ fetch: app.fetch, port: config.API_PORT, hostname: '0.0.0.0' }, (info) =>
-    logger.info({ url: `http://localhost:${info.port}` }, 'api listening'),
+  const server = listen(
+    app.fetch,
+    {
+      host: config.API_HOST,
+      port: config.API_PORT,
+      headersTimeoutMs: config.API_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.API_REQUEST_TIMEOUT_MS,
+      maxConnections: config.API_MAX_CONNECTIONS,
+    },
+    (info) => logger.info({ host: info.address, port: info.port }, 'api listening'),
   );
   const stop = async () => {
     server.close();

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { describeDatabaseError, summarizeDatabaseError } from '../db/database-error';
 
 /**
  * Structured JSON logs. Anything that looks like a credential is redacted by key, as a second line
@@ -24,7 +25,19 @@ export function createLogger(name: string, level: string) {
       ],
       censor: '[redacted]',
     },
+    serializers: { err: errorForLog },
   });
+}
+
+/**
+ * What a log line may carry about an error: its name and message, or for a database error only its
+ * SQLSTATE and the names involved (drizzle's message is the SQL with every parameter value).
+ */
+export function errorForLog(err: unknown): Record<string, unknown> {
+  const database = summarizeDatabaseError(err);
+  if (database) return { name: 'DatabaseError', message: describeDatabaseError(database), ...database };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { message: String(err) };
 }
 
 export type Logger = ReturnType<typeof createLogger>;

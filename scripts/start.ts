@@ -40,6 +40,8 @@ async function main() {
       port: Number(port),
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
+      // The UI decodes the encrypted payloads through the API's codec endpoint, which npm start enables.
+      codecEndpoint: `http://localhost:${config.API_PORT}/codec`,
     });
     await setUpDatabase(config.DATABASE_URL);
 
@@ -55,7 +57,9 @@ async function main() {
       await waitForHttp(`${simulatorUrl}/_sim/health`);
     }
     for (const entry of ['worker/main.ts', 'api/server.ts']) {
-      const child = children.tsx(path.join(root, entry));
+      const child = children.tsx(path.join(root, entry), [], {
+        env: { ...process.env, CODEC_ENDPOINT: 'on' },
+      });
       child.once('exit', (code) => {
         if (!stopping) {
           console.error(`${entry} exited (${code}); stopping everything`);

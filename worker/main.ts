@@ -6,13 +6,14 @@ import { createLogger } from '../lib/logger';
 import { createActivities } from '../activities';
 import { createQuickBooks } from '../connections/create-quickbooks';
 import { heartbeatIfInActivity } from '../activities/heartbeat';
+import { payloadDataConverter } from '../lib/payload-codec';
 
 /**
  * The worker process: hosts the sync workflow and its activities. Uses the prebuilt workflow bundle
  * when WORKFLOW_BUNDLE_PATH points at one (tests, production image), else bundles at start.
  */
 async function main() {
-  const config = loadConfigOrExit(undefined, { usesSecrets: true });
+  const config = loadConfigOrExit(undefined, { usesSecrets: true, listensOn: 'WORKER_METRICS_HOST' });
   const logger = createLogger('worker', config.LOG_LEVEL);
   Runtime.install({
     // The SDK's own logs go through the same structured JSON logger as ours.
@@ -20,7 +21,13 @@ async function main() {
       const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
       logger[level]({ ...(entry.meta ?? {}) }, entry.message);
     }),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
+    telemetryOptions: {
+      metrics: {
+        prometheus: {
+          bindAddress: `${metricsHost(config.WORKER_METRICS_HOST)}:${config.WORKER_METRICS_PORT}`,
+        },
+      },
+    },
   });
   const database = createDb(config.DATABASE_URL, { max: 20 });
   const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity);
@@ -30,6 +37,8 @@ async function main() {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    // Customer data in histories is encrypted; the API's client uses the same keys.
+    dataConverter: payloadDataConverter(config.payloadKeys),
     ...(bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
       : { workflowsPath: path.join(__dirname, '..', 'workflows') }),
@@ -52,6 +61,12 @@ async function main() {
   await worker.run();
   await connection.close();
   await database.close();
+}
+
+/** The SDK wants an IP (an IPv6 one in brackets), not a host name. */
+function metricsHost(host: string): string {
+  if (host === 'localhost') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function sdkLogLevel(level: string): LogLevel {

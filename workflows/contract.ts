@@ -172,6 +172,14 @@ export function syncWorkflowId(realmId: string, sourceInvoiceId: string): string
   return `sync:${realmId}:${sourceInvoiceId}`;
 }
 
+/** The workflow type every sync runs as. */
+export const syncWorkflowType = 'syncInvoice';
+
+/** True for ids syncWorkflowId can produce: `sync:<realmId>:<source invoice id>`. */
+export function isSyncWorkflowId(id: string): boolean {
+  return /^sync:[0-9A-Za-z_-]{1,64}:[\x21-\x7e]{1,100}$/.test(id);
+}
+
 // ---- Messages ----
 
 export const documentSubmittedSignal = defineSignal<[SyncInput]>('documentSubmitted');

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { readCompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
+import { errorForLog } from '../../lib/logger';
 import { resolveSignal, retrySignal } from '../../workflows/contract';
 import { roleOf, type AuthGuard } from '../auth';
 import type { AuthThrottle } from '../auth-throttle';
@@ -71,8 +72,7 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
 
   router.onError((err, c) => {
     const status = err instanceof HTTPException ? err.status : 500;
-    if (status === 500)
-      logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'admin page failed');
+    if (status === 500) logger.error({ err: errorForLog(err), path: c.req.path }, 'admin page failed');
     const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
     return c.html(
       <Layout title="Error">

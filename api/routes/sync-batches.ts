@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createRouter } from '../router';
+import { sizeInWords } from '../size-in-words';
 import type { ApiDeps } from '../deps';
 import { ApiError, fieldErrors, type FieldError } from '../errors';
 import { errorResponses } from '../schemas/common';
@@ -60,7 +61,7 @@ type ItemResult = {
 
 /** `/v1/syncs/batch`: the source app's backfill path. */
 export function createSyncBatchRoutes(deps: ApiDeps) {
-  const router = createRouter();
+  const router = createRouter({ itemsCheckedByRoute: true });
 
   router.openapi(batchRoute, async (c) => {
     const { documents } = c.req.valid('json');
@@ -69,6 +70,20 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
     let next = 0;
     const worker = async () => {
       for (let index = next++; index < documents.length; index = next++) {
+        const bytes = Buffer.byteLength(JSON.stringify(documents[index]) ?? '');
+        if (bytes > deps.config.MAX_DOCUMENT_BYTES) {
+          results[index] = {
+            index,
+            outcome: 'rejected',
+            fields: [
+              {
+                path: `documents.${index}`,
+                reason: `is ${bytes} bytes of JSON; a document may be at most ${sizeInWords(deps.config.MAX_DOCUMENT_BYTES)}: split the invoice or shorten its descriptions`,
+              },
+            ],
+          };
+          continue;
+        }
         const parsed = syncDocumentSchema.safeParse(documents[index]);
         const fields = parsed.success
           ? await checkDocumentAgainstCompany(deps.db, parsed.data)

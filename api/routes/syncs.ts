@@ -19,6 +19,8 @@ const enqueueRoute = createRoute({
   method: 'post',
   path: '/',
   summary: 'Enqueue a sync of one invoice document',
+  description:
+    'A document may be at most MAX_DOCUMENT_BYTES of JSON (512 KiB by default, well under the 2 MB Temporal accepts for one payload); a larger one is refused at once with 413.',
   request: { body: { required: true, content: { 'application/json': { schema: syncDocumentSchema } } } },
   responses: {
     202: {
@@ -35,6 +37,10 @@ const enqueueRoute = createRoute({
       },
     },
     ...errorResponses,
+    413: {
+      description: 'The document is larger than MAX_DOCUMENT_BYTES (512 KiB by default)',
+      content: errorResponses[422].content,
+    },
   },
 });
 

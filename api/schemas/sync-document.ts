@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { SyncDocument } from '../../workflows/contract';
+import { safeTextRule, UNSAFE_TEXT } from './safe-text';
 
 /**
  * The document the source app sends. Everything QuickBooks is known to reject is caught here, before
@@ -10,9 +11,13 @@ const NAME_FORBIDDEN = /[:\t\n\r]/;
 const nameRule =
   'must not contain a colon, tab or newline (QuickBooks rejects them in names): replace or remove them';
 
+const plain = () => z.string().refine((v) => !UNSAFE_TEXT.test(v), safeTextRule);
+
+/** The largest version a document may carry: links.source_version is a Postgres integer. */
+export const MAX_DOCUMENT_VERSION = 2_147_483_647;
+
 const text = (max: number, what = 'this field') =>
-  z
-    .string()
+  plain()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `is longer than the ${max} characters QuickBooks allows for ${what}: shorten it`);
@@ -82,14 +87,17 @@ const line = z.strictObject({
   description: text(4000, 'a line description').optional(),
   quantity: z.number().finite().positive('must be greater than 0'),
   amount: money('amount'),
-  taxCategory: z.string().min(1).max(100).optional(),
+  taxCategory: plain().min(1).max(100).optional(),
 });
 
 const invoice = z.strictObject({
   sourceId,
-  version: z.number().int('must be a whole number').min(1, 'must be 1 or more'),
-  docNumber: z
-    .string()
+  version: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(MAX_DOCUMENT_VERSION, `must be at most ${MAX_DOCUMENT_VERSION} (a 32-bit version number)`),
+  docNumber: plain()
     .min(1, 'must not be empty')
     .max(
       21,

@@ -1,5 +1,15 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { searchAttributes, statusQuery, type SyncState, type SyncStatus } from '../../workflows/contract';
+import {
+  isSyncWorkflowId,
+  searchAttributes,
+  statusQuery,
+  syncWorkflowType,
+  type SyncState,
+  type SyncStatus,
+} from '../../workflows/contract';
+
+/** How long a running sync's worker has to answer the status query before the search attributes answer. */
+const QUERY_DEADLINE_MS = 2_000;
 
 export interface SyncView extends Partial<SyncStatus> {
   syncId: string;
@@ -13,8 +23,12 @@ export interface SyncView extends Partial<SyncStatus> {
   };
 }
 
-/** Reads a sync: the workflow's own status (query or result), with the execution's facts beside it. */
+/**
+ * Reads a sync: the workflow's own status (query or result), with the execution's facts beside it.
+ * Null (→ 404) for anything that is not a sync: an id of another shape, or another workflow type.
+ */
 export async function readSync(temporal: Client, syncId: string): Promise<SyncView | null> {
+  if (!isSyncWorkflowId(syncId)) return null;
   const handle = temporal.workflow.getHandle(syncId);
   let description: WorkflowExecutionDescription;
   try {
@@ -23,6 +37,7 @@ export async function readSync(temporal: Client, syncId: string): Promise<SyncVi
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;
   }
+  if (description.type !== syncWorkflowType) return null;
   const execution = {
     runId: description.runId,
     status: description.status.name,
@@ -34,9 +49,12 @@ export async function readSync(temporal: Client, syncId: string): Promise<SyncVi
   if (statusName === 'COMPLETED') return { ...((await handle.result()) as SyncStatus), execution };
   if (statusName === 'RUNNING') {
     try {
-      return { ...(await handle.query(statusQuery)), execution };
+      const status = await temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query(statusQuery),
+      );
+      return { ...status, execution };
     } catch {
-      // No worker answered the query (e.g. all are restarting): fall back to the search attributes.
+      // No worker answered in time (e.g. all are restarting): the search attributes answer instead.
     }
   }
   const attrs = description.typedSearchAttributes;

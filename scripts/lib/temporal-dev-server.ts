@@ -10,6 +10,8 @@ export interface DevServerOptions {
   port?: number;
   uiPort?: number;
   headless?: boolean;
+  /** The remote codec the UI decodes payloads with (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
   namespace?: string;
   readyTimeoutMs?: number;
 }
@@ -42,6 +44,7 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
+  if (options.codecEndpoint && !options.headless) args.push('--ui-codec-endpoint', options.codecEndpoint);
 
   const child = spawn(temporalBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

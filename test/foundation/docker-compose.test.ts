@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { checkProductionSecrets, ConfigError, loadConfig } from '../../config';
+import { checkDefaultSecrets, ConfigError, loadConfig } from '../../config';
 
 /**
  * docker-compose.yml and the Dockerfile, checked without a Docker engine: parsed as YAML and compared
@@ -26,11 +26,11 @@ const configVariables = new Set(Object.keys(defaults).filter((k) => /^[A-Z][A-Z0
 
 /**
  * The secrets a production worker or API refuses to start on at their local defaults: the variables
- * checkProductionSecrets names for a production configuration built from an empty environment.
+ * checkDefaultSecrets names for a production configuration built from an empty environment.
  */
 function productionSecrets(): string[] {
   try {
-    checkProductionSecrets(loadConfig({ NODE_ENV: 'production' }));
+    checkDefaultSecrets(loadConfig({ NODE_ENV: 'production' }));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return [...err.message.matchAll(/\b([A-Z][A-Z0-9_]+):/g)].map((m) => m[1]);
@@ -59,7 +59,7 @@ function interpolate(value: string, secrets: Record<string, string>): string {
   );
 }
 
-/** `HOST:CONTAINER` port mappings as numbers. */
+/** `[IP:]HOST:CONTAINER` port mappings as numbers. */
 function ports(service: any): { host: number; container: number }[] {
   return (service.ports ?? []).map((p: string) => {
     const parts = String(p).split(':');
@@ -167,6 +167,7 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       SOURCE_API_KEYS: 'source-key',
       ADMIN_API_KEYS: 'admin-key',
       TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEYS: `p1:${Buffer.alloc(32, 6).toString('base64')}`,
     };
     for (const name of ['worker', 'api', 'migrate', 'temporal-setup']) {
       const env = Object.fromEntries(
@@ -174,9 +175,14 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       );
       const config = loadConfig({ NODE_ENV: 'production', ...env });
       if (name === 'worker' || name === 'api') {
-        assert.doesNotThrow(() => checkProductionSecrets(config), `${name} starts with the host's secrets`);
+        assert.doesNotThrow(() => checkDefaultSecrets(config), `${name} starts with the host's secrets`);
         assert.equal(config.TEMPORAL_ADDRESS, 'temporal:7233');
         assert.match(config.DATABASE_URL, /@postgres:5432\//);
+        // Inside a container only every interface is reachable; the real secrets make that safe.
+        assert.equal(config.API_HOST, '0.0.0.0', `${name} listens beyond the container's loopback`);
+        assert.equal(config.WORKER_METRICS_HOST, '0.0.0.0');
+        assert.doesNotThrow(() => checkDefaultSecrets(config, 'API_HOST'));
+        assert.doesNotThrow(() => checkDefaultSecrets(config, 'WORKER_METRICS_HOST'));
       }
     }
   });
@@ -211,6 +217,18 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       ports(services.temporal).some((p) => p.container === 7233),
       'Temporal frontend on 7233',
     );
+  });
+
+  it('publishes the Temporal frontend and UI on the host loopback only, the UI decoding through the API', () => {
+    for (const name of ['temporal', 'temporal-ui']) {
+      const published = (services[name].ports ?? []).map(String);
+      assert.ok(published.length > 0, `${name} publishes a port`);
+      for (const p of published)
+        assert.match(p, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${p} on loopback`);
+    }
+    const codec = environmentOf(services['temporal-ui']).TEMPORAL_CODEC_ENDPOINT;
+    assert.match(codec, /localhost:3000\/codec\}?$/, 'the UI decodes payloads through the API');
+    assert.match(environmentOf(services.api).CODEC_ENDPOINT, /on/);
   });
 
   it('runs commands that exist: files in the repo and npm scripts in package.json', () => {

@@ -200,6 +200,14 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     for (const part of ['temporal', 'simulator/main.ts', 'worker/main.ts', 'api/server.ts']) {
       assert.ok(commands.includes(part), `${part} among:\n${commands}`);
     }
+    // The UI decodes the encrypted payloads through the API's codec endpoint, which is on.
+    assert.match(commands, new RegExp(`--ui-codec-endpoint http://localhost:${apiPort}/codec`), commands);
+    const codec = await fetch(`http://127.0.0.1:${apiPort}/codec/decode`, {
+      method: 'POST',
+      headers: { origin: `http://localhost:${uiPort}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [] }),
+    });
+    assert.equal(codec.status, 200, 'the codec endpoint answers the local UI');
     const startScript = run.tree.find((p) => /--import \S*tsx\S* scripts\/start\.ts/.test(commandLine(p)));
     assert.ok(startScript, `the node process running scripts/start.ts among:\n${commands}`);
 

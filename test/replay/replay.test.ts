@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../../config';
+import { payloadDataConverter } from '../../lib/payload-codec';
 import { testServices } from '../support/env';
 
 /**
@@ -40,7 +42,11 @@ describe('replay: committed histories still replay on the current workflow code'
     it(`replays ${file}`, async () => {
       const history = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
       await Worker.runReplayHistory(
-        { workflowBundle: { codePath: testServices().workflowBundlePath }, replayName: file },
+        {
+          workflowBundle: { codePath: testServices().workflowBundlePath },
+          dataConverter: payloadDataConverter(loadConfig({}).payloadKeys),
+          replayName: file,
+        },
         history,
       );
     });

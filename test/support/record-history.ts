@@ -9,7 +9,8 @@ let client: Promise<Client> | undefined;
 /**
  * With RECORD_HISTORIES=<dir>, saves the workflow's history as JSON so test/replay can replay it
  * against later versions of the workflow code, without the recording machine's paths and process ids
- * (scrubHistory). A no-op otherwise.
+ * (scrubHistory). A no-op otherwise. The payloads are saved as the worker
+ * wrote them, encrypted with the local default payload key, which the replay test decodes with.
  */
 export async function recordHistory(syncId: string, label: string): Promise<void> {
   const dir = process.env.RECORD_HISTORIES;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkProductionSecrets, ConfigError, loadConfig } from '../../config';
+import { checkDefaultSecrets, ConfigError, loadConfig } from '../../config';
 
 describe('config', () => {
   it('works with no environment at all, on local defaults', () => {
@@ -27,8 +27,8 @@ describe('config', () => {
 
   it('refuses the local default secrets in production, and accepts real ones', () => {
     assert.throws(
-      () => checkProductionSecrets(loadConfig({ NODE_ENV: 'production' })),
-      /ADMIN_API_KEYS: the local default/,
+      () => checkDefaultSecrets(loadConfig({ NODE_ENV: 'production' })),
+      /ADMIN_API_KEYS: the public local default/,
     );
     const real = loadConfig({
       NODE_ENV: 'production',
@@ -36,7 +36,8 @@ describe('config', () => {
       ADMIN_API_KEYS: 'a-77c2',
       QBO_CLIENT_SECRET: 'from-intuit',
       TOKEN_ENCRYPTION_KEYS: `k2:${Buffer.alloc(32, 9).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEYS: `p2:${Buffer.alloc(32, 8).toString('base64')}`,
     });
-    assert.doesNotThrow(() => checkProductionSecrets(real));
+    assert.doesNotThrow(() => checkDefaultSecrets(real));
   });
 });
