@@ -4,6 +4,7 @@ import { explain, fixInactive } from './ensure-invoice';
 import { asActivity } from './application-failure';
 import { converge } from '../sync/converge';
 import { hasMarker, isVoided, markerFor } from '../sync/markers';
+import { adoptForeignPayment } from '../sync/foreign-payments';
 import { prune } from '../sync/prune';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
@@ -36,6 +37,8 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
       Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
     });
     const refs = [{ entity: 'Customer' as const, id: customerQboId }];
+    const foreign = await adoptForeignPayment(deps, { ...input, fields });
+    if (foreign) return foreign;
     try {
       return await converge(deps, {
         syncId,
