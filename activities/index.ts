@@ -7,6 +7,7 @@ import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
 import type { EnsureResult } from '../sync/sync-deps';
 import type { QboClient } from '../quickbooks/client';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
+import { reconcile, voidDuplicateRecord, type VoidDuplicateInput } from './reconcile';
 
 export type { EnsureResult } from '../sync/sync-deps';
 export type {
@@ -32,5 +33,7 @@ export function createActivities(deps: { db: Db; qbo: QboClient; config: { throt
     voidRemovedPayments: (input: VoidRemovedPaymentsInput): Promise<{ voided: string[] }> =>
       voidRemovedPayments(deps, input),
     applyDecision: (input: ApplyDecisionInput): Promise<EnsureResult> => applyDecision(deps, input),
+    reconcile: (input: { realmId: string }) => reconcile(deps, input),
+    voidDuplicateRecord: (input: VoidDuplicateInput) => voidDuplicateRecord(deps, input),
   };
 }

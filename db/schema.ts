@@ -151,9 +151,8 @@ export const batchItems = pgTable(
 );
 
 /**
- * The latest version of each invoice document the source app sent (written when the API accepts it): the
- * source side of reconciliation, derived from the documents rather than declared. Amounts are the sum of
- * the lines before tax, as QuickBooks computes tax itself.
+ * The latest version of each invoice document the source app sent, stored when the API accepts it: the
+ * source side of reconciliation (balances are derived from these documents) and what a re-sync re-sends.
  */
 export const sourceDocuments = pgTable(
   'source_documents',
@@ -162,8 +161,7 @@ export const sourceDocuments = pgTable(
     invoiceSourceId: text().notNull(),
     customerSourceId: text().notNull(),
     version: integer().notNull(),
-    linesTotal: text().notNull(), // decimal as text: exact cents
-    payments: jsonb().notNull(), // [{ sourceId, amount, txnDate, reference? }]
+    document: jsonb().notNull(), // the SyncDocument as validated
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,1 +1,2 @@
 export { syncInvoice } from './sync-invoice';
+export { reconcileCompany } from './reconcile-company';

@@ -33,8 +33,7 @@ CREATE TABLE "source_documents" (
 	"invoice_source_id" text NOT NULL,
 	"customer_source_id" text NOT NULL,
 	"version" integer NOT NULL,
-	"lines_total" text NOT NULL,
-	"payments" jsonb NOT NULL,
+	"document" jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "source_documents_realm_id_invoice_source_id_pk" PRIMARY KEY("realm_id","invoice_source_id")
 );
