@@ -7,6 +7,7 @@ import { createConnectionRoutes } from './routes/connections';
 import { createDocsRoutes } from './routes/docs';
 import { createMappingRoutes } from './routes/mappings';
 import { createPolicyRoutes } from './routes/policies';
+import { createReconciliationRoutes } from './routes/reconciliation';
 import { createAdminRoutes } from './admin/routes';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/connections', createConnectionRoutes(deps));
   app.route('/v1/mappings', createMappingRoutes(deps));
   app.route('/v1/policies', createPolicyRoutes(deps));
+  app.route('/v1/companies', createReconciliationRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps));
 

@@ -7,6 +7,7 @@ import { ApiError, fieldErrors, type FieldError } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
+import { recordSourceDocument } from '../../db/queries/source-documents';
 import { enqueueSync } from '../services/enqueue-sync';
 import { listSyncs } from '../services/list-syncs';
 import { batches, batchItems } from '../../db/schema';
@@ -81,6 +82,7 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           };
           continue;
         }
+        await recordSourceDocument(deps.db, parsed.data);
         const { syncId, outcome } = await enqueueSync(
           deps.temporal,
           deps.config.TEMPORAL_TASK_QUEUE,

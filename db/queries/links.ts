@@ -182,3 +182,24 @@ export async function linkedQboIds(
 export async function listLinks(db: DbOrTx, realmId: string): Promise<Link[]> {
   return db.select().from(links).where(eq(links.realmId, realmId));
 }
+
+/**
+ * A person asked to re-create a record that is missing in QuickBooks (`recreate`: the next sync creates
+ * it again) or to put the source amounts back (`rewrite`: the next sync sends its fields again).
+ */
+export async function prepareResync(db: DbOrTx, key: LinkKey, how: 'recreate' | 'rewrite'): Promise<void> {
+  await db
+    .update(links)
+    .set(
+      how === 'recreate'
+        ? { status: 'failed', updatedAt: sql`clock_timestamp()` }
+        : { sourceHash: null, updatedAt: sql`clock_timestamp()` },
+    )
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
+      ),
+    );
+}

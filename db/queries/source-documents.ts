@@ -51,3 +51,22 @@ export async function getSourceDocument(
     .where(and(eq(sourceDocuments.realmId, realmId), eq(sourceDocuments.invoiceSourceId, invoiceSourceId)));
   return row?.document as StoredDocument | undefined;
 }
+
+/** The stored document whose payments include this source payment. */
+export async function findDocumentWithPayment(
+  db: DbOrTx,
+  realmId: string,
+  paymentSourceId: string,
+): Promise<StoredDocument | undefined> {
+  const [row] = await db
+    .select({ document: sourceDocuments.document })
+    .from(sourceDocuments)
+    .where(
+      and(
+        eq(sourceDocuments.realmId, realmId),
+        sql`${sourceDocuments.document}->'payments' @> ${JSON.stringify([{ sourceId: paymentSourceId }])}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row?.document as StoredDocument | undefined;
+}

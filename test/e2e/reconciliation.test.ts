@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eventually } from '../support/http';
+import { invoiceDocument, unique } from '../support/documents';
+import { qboRecords, waitForState as waitForSync } from '../support/syncs';
+import { startSystem, type System } from '../support/system';
+import type { SyncDocument } from '../../workflows/contract';
+
+describe('reconciliation and payments recorded by someone else, through the API, Temporal and QuickBooks', () => {
+  let system: System;
+  before(async () => {
+    system = await startSystem();
+  });
+  after(async () => {
+    await system?.stop();
+  });
+
+  const admin = (method: string, path: string, body?: unknown) =>
+    system.api(method, path, body, system.adminKey);
+  const waitForState = (syncId: string, state: string) => waitForSync(system, syncId, state);
+  const records = (realmId: string, entity: string) => qboRecords(system, realmId, entity);
+  const send = async (doc: SyncDocument) => {
+    const res = await system.api('POST', '/v1/syncs', doc);
+    assert.equal(res.status, 202, res.text);
+    return res.body.syncId as string;
+  };
+
+  /** Syncs an invoice without payments, then enters a payment of 100.00 straight into QuickBooks for it. */
+  async function invoiceWithForeignPayment(realmId: string) {
+    const doc = invoiceDocument(realmId);
+    const syncId = await send(doc);
+    const done = await waitForState(syncId, 'completed');
+    const customerQboId = done.steps.customer.records[0].qboId;
+    const invoiceQboId = done.steps.invoice.records[0].qboId;
+    const theirs = await system.sim('POST', `/_sim/companies/${realmId}/records/Payment`, {
+      CustomerRef: { value: customerQboId },
+      TotalAmt: 100,
+      TxnDate: '2026-11-05',
+      PrivateNote: 'Stripe ch_123',
+      Line: [{ Amount: 100, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
+    });
+    assert.equal(theirs.status, 201, theirs.text);
+    const payment = { sourceId: `pay-${unique()}`, txnDate: '2026-11-05', amount: 100 };
+    const v2 = { ...doc, invoice: { ...doc.invoice, version: 2 }, payments: [payment] };
+    return { doc: v2, syncId, payment, foreignId: theirs.body.Id as string };
+  }
+
+  it('a payment another app recorded first is linked, not duplicated (default policy)', async () => {
+    const { realmId } = await system.newCompany();
+    const s = await invoiceWithForeignPayment(realmId);
+    await send(s.doc);
+    const done = await eventually(
+      async () => (await system.api('GET', `/v1/syncs/${encodeURIComponent(s.syncId)}`)).body,
+      (b) => b?.state === 'completed' && b.documentVersion === 2,
+      60_000,
+      'version 2 completed',
+    );
+    assert.deepEqual(done.steps.payments.records[0], {
+      sourceId: s.payment.sourceId,
+      qboId: s.foreignId,
+      action: 'linked',
+    });
+    assert.equal((await records(realmId, 'Payment')).length, 1);
+
+    const view = await admin('GET', `/v1/companies/${realmId}/payments/${s.payment.sourceId}`);
+    assert.equal(view.status, 200, view.text);
+    assert.equal(view.body.link.linkedBy, 'foreign');
+    assert.equal(view.body.quickbooks.id, s.foreignId);
+  });
+
+  it('under ask the sync waits with a hint; link completes it, create-anyway creates ours', async () => {
+    const { realmId } = await system.newCompany();
+    const policy = await admin('PUT', `/v1/policies/${realmId}`, { onForeignPayment: 'ask' });
+    assert.equal(policy.body.onForeignPayment, 'ask');
+
+    const a = await invoiceWithForeignPayment(realmId);
+    await send(a.doc);
+    const waiting = await waitForState(a.syncId, 'needs_attention');
+    assert.equal(waiting.lastError.step, 'payments');
+    assert.match(waiting.lastError.hint, new RegExp(`QuickBooks id ${a.foreignId}`));
+    const resolve = await admin('POST', `/v1/syncs/${encodeURIComponent(a.syncId)}/resolve`, {
+      kind: 'link',
+      step: 'payments',
+      sourceId: a.payment.sourceId,
+      qboId: a.foreignId,
+    });
+    assert.equal(resolve.status, 202, resolve.text);
+    await waitForState(a.syncId, 'completed');
+
+    const b = await invoiceWithForeignPayment(realmId);
+    await send(b.doc);
+    await waitForState(b.syncId, 'needs_attention');
+    const anyway = await admin(
+      'POST',
+      `/v1/companies/${realmId}/payments/${b.payment.sourceId}/create-anyway`,
+    );
+    assert.equal(anyway.status, 202, anyway.text);
+    const done = await waitForState(b.syncId, 'completed');
+    assert.equal(done.steps.payments.records.at(-1).action, 'created');
+    // a's foreign payment linked; b's foreign payment and ours: three in all, none doubled for a.
+    assert.equal((await records(realmId, 'Payment')).length, 3);
+  });
+
+  it('runs on demand, explains a direct payment and a duplicate invoice, and voids the duplicate once', async () => {
+    const { realmId } = await system.newCompany();
+    const doc = invoiceDocument(realmId);
+    const syncId = await send(doc);
+    const done = await waitForState(syncId, 'completed');
+    const [original] = await records(realmId, 'Invoice');
+    const { Id: _i, SyncToken: _s, MetaData: _m, LinkedTxn: _l, Balance: _b, ...copy } = original;
+    const twin = (await system.sim('POST', `/_sim/companies/${realmId}/records/Invoice`, copy)).body;
+    const direct = (
+      await system.sim('POST', `/_sim/companies/${realmId}/records/Payment`, {
+        CustomerRef: { value: done.steps.customer.records[0].qboId },
+        TotalAmt: 45.5,
+        TxnDate: '2026-11-09',
+      })
+    ).body;
+
+    assert.equal((await admin('GET', `/v1/companies/${realmId}/reconciliation`)).status, 404);
+    const run = await admin('POST', `/v1/companies/${realmId}/reconciliation`);
+    assert.equal(run.status, 202, run.text);
+    const first = await eventually(
+      () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+      (r) => r.status === 200,
+      60_000,
+      'a reconciliation result',
+    );
+    const kinds = first.body.mismatches.map((m: any) => `${m.kind}:${m.qboId}`).sort();
+    assert.deepEqual(kinds, [`duplicate:${twin.Id}`, `entered_in_quickbooks:${direct.Id}`].sort());
+    assert.equal(first.body.totals.differenceCents, 34550 - 4550);
+    assert.ok(first.body.qboCalls <= 5, `bulk reads only: ${first.body.qboCalls}`);
+
+    const duplicate = first.body.mismatches.find((m: any) => m.kind === 'duplicate');
+    const act = () =>
+      admin('POST', `/v1/companies/${realmId}/reconciliation/actions`, {
+        mismatchId: duplicate.id,
+        action: 'void_duplicate',
+        reconciliationId: first.body.id,
+      });
+    assert.equal((await act()).status, 202);
+    const after = await eventually(
+      () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+      (r) => r.status === 200 && r.body.id > first.body.id,
+      60_000,
+      'the run after the void',
+    );
+    assert.deepEqual(
+      after.body.mismatches.map((m: any) => m.kind),
+      ['entered_in_quickbooks'],
+    );
+    assert.equal(after.body.totals.differenceCents, -4550, 'only the direct payment remains');
+    const again = await act();
+    assert.equal(again.status, 200, 'the same action again is the recorded one');
+    assert.equal(again.body.action.status, 'done');
+    const invoices = await records(realmId, 'Invoice');
+    assert.equal(invoices.length, 2);
+    assert.equal(invoices.find((i: any) => i.Id === twin.Id).TotalAmt, 0, 'voided, not deleted');
+
+    const badBalances = await system.api('PUT', `/v1/companies/${realmId}/balances`, [
+      { customerSourceId: doc.customer.sourceId, balance: 1.234, asOf: '2026-11-30' },
+    ]);
+    assert.equal(badBalances.status, 422);
+    assert.equal(badBalances.body.error.fields[0].path, '0.balance');
+    const balances = await system.api('PUT', `/v1/companies/${realmId}/balances`, [
+      { customerSourceId: doc.customer.sourceId, balance: 300, asOf: '2026-11-30' },
+    ]);
+    assert.equal(balances.status, 200, balances.text);
+  });
+});
