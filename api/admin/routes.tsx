@@ -11,6 +11,7 @@ import { readSync } from '../services/read-sync';
 import { loadCompany, loadOverview } from './company-diagnostics';
 import { Layout } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
+import { createReconciliationAdminRoutes } from './reconciliation-routes';
 import { endSession, requireSession, sameOrigin, startSession } from './session';
 
 const tags = ['admin pages'];
@@ -285,5 +286,6 @@ export function createAdminRoutes(deps: ApiDeps) {
     },
   );
 
+  router.route('/', createReconciliationAdminRoutes(deps, session));
   return router;
 }

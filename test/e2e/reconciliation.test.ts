@@ -167,4 +167,81 @@ describe('reconciliation and payments recorded by someone else, through the API,
     ]);
     assert.equal(balances.status, 200, balances.text);
   });
+
+  it('the admin page lists the mismatches with their buttons, voids once from a button, and shows a payment', async () => {
+    const { realmId } = await system.newCompany();
+    const doc = invoiceDocument(realmId, {
+      payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-05', amount: 100 }],
+    });
+    const syncId = await send(doc);
+    await waitForState(syncId, 'completed');
+    const [original] = await records(realmId, 'Invoice');
+    const { Id: _i, SyncToken: _s, MetaData: _m, LinkedTxn: _l, Balance: _b, ...copy } = original;
+    const twin = (await system.sim('POST', `/_sim/companies/${realmId}/records/Invoice`, copy)).body;
+    await admin('POST', `/v1/companies/${realmId}/reconciliation`);
+    await eventually(
+      () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+      (r) => r.status === 200,
+      60_000,
+      'a reconciliation result',
+    );
+
+    const login = await fetch(`${system.apiUrl}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: system.adminKey }),
+    });
+    assert.equal(login.status, 303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const page = async (path: string) => {
+      const res = await fetch(`${system.apiUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
+      return { status: res.status, html: await res.text() };
+    };
+    const company = await page(`/admin/companies/${realmId}`);
+    assert.match(
+      company.html,
+      new RegExp(`/admin/companies/${realmId}/reconciliation`),
+      'the company page links it',
+    );
+    const first = await page(`/admin/companies/${realmId}/reconciliation`);
+    assert.equal(first.status, 200);
+    assert.match(
+      first.html,
+      new RegExp(`Two QuickBooks invoices for source invoice ${doc.invoice.sourceId}`),
+    );
+    assert.match(first.html, /Void duplicate/);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(first.html)![1];
+    const mismatchId = /name="mismatchId" value="([^"]+)"/.exec(first.html)![1];
+    const reconciliationId = /name="reconciliationId" value="([^"]+)"/.exec(first.html)![1];
+    const press = () =>
+      fetch(`${system.apiUrl}/admin/companies/${realmId}/reconciliation/actions`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, mismatchId, action: 'void_duplicate', reconciliationId }),
+      });
+    assert.equal((await press()).status, 303);
+    await eventually(
+      () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+      (r) => r.status === 200 && r.body.id > Number(reconciliationId),
+      60_000,
+      'the run after the void',
+    );
+    const second = await press();
+    assert.match(decodeURIComponent(second.headers.get('location') ?? ''), /already done/);
+    const voided = (await records(realmId, 'Invoice')).filter((i: any) => i.TotalAmt === 0);
+    assert.deepEqual(
+      voided.map((i: any) => i.Id),
+      [twin.Id],
+      'one void, of the duplicate',
+    );
+    const after = await page(`/admin/companies/${realmId}/reconciliation`);
+    assert.match(after.html, /QuickBooks agrees with the source app/);
+
+    const payment = await page(`/admin/companies/${realmId}/payments?sourceId=${doc.payments[0].sourceId}`);
+    assert.equal(payment.status, 200);
+    assert.match(payment.html, new RegExp(`Payment ${doc.payments[0].sourceId}`));
+    assert.match(payment.html, /linked by/);
+  });
 });
