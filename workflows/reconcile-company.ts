@@ -58,23 +58,29 @@ export async function reconcileCompany(input: ReconcileInput): Promise<void> {
     lastMismatches: null,
     lastQboCalls: null,
     voidsDone: [],
+    lastError: null,
   };
+  const limit = input.runsPerHistory ?? RUNS_PER_HISTORY;
   setHandler(runReconciliationSignal, () => {
     runNow = true;
   });
   setHandler(voidDuplicateSignal, (request) => {
-    if (!voids.some((v) => v.idempotencyKey === request.idempotencyKey)) voids.push(request);
+    // Postgres holds the real guarantee (the activity claims the key); this spares a second activity.
+    const key = request.idempotencyKey;
+    if (!voids.some((v) => v.idempotencyKey === key) && !status.voidsDone.includes(key)) voids.push(request);
   });
   setHandler(reconcileStatusQuery, () => status);
 
-  while (status.runs < RUNS_PER_HISTORY) {
+  while (status.runs < limit) {
     while (voids.length > 0) {
       const request = voids[0];
       try {
         await writes.voidDuplicateRecord({ realmId: input.realmId, ...request });
         status.voidsDone.push(request.idempotencyKey);
-      } catch {
+        status.lastError = null;
+      } catch (err) {
         // Retries spent (QuickBooks down): the action stays `started` in Postgres and can be asked again.
+        status.lastError = `void ${request.qboId}: ${(err as Error).message}`;
       }
       voids.shift();
       runNow = true; // show the result of the void
@@ -87,8 +93,10 @@ export async function reconcileCompany(input: ReconcileInput): Promise<void> {
         status.lastReconciliationId = summary.reconciliationId;
         status.lastMismatches = summary.mismatches;
         status.lastQboCalls = summary.qboCalls;
-      } catch {
+        status.lastError = null;
+      } catch (err) {
         // QuickBooks unreachable for every retry: the next scheduled or requested run tries again.
+        status.lastError = `reconcile: ${(err as Error).message}`;
       }
       status.running = false;
       status.runs++;
@@ -100,6 +108,7 @@ export async function reconcileCompany(input: ReconcileInput): Promise<void> {
   await continueAsNew<typeof reconcileCompany>({
     realmId: input.realmId,
     everyMinutes: input.everyMinutes,
+    runsPerHistory: input.runsPerHistory,
     runNow,
     pendingVoids: voids,
   });

@@ -10,6 +10,8 @@ export interface ReconcileInput {
   realmId: string;
   /** Runs again after this long without a request (the schedule); default one day. */
   everyMinutes?: number;
+  /** Runs per history before continuing as new (default 50; tests lower it). */
+  runsPerHistory?: number;
   /** Carried over continue-as-new: a request that arrived just before it. */
   runNow?: boolean;
   pendingVoids?: VoidRequest[];
@@ -30,6 +32,8 @@ export interface ReconcileStatus {
   lastMismatches: number | null;
   lastQboCalls: number | null;
   voidsDone: string[];
+  /** The last run's or void's failure after its retries, for operators (null when the last one worked). */
+  lastError: string | null;
 }
 
 export const runReconciliationSignal = defineSignal('runReconciliation');
