@@ -210,7 +210,23 @@ export function explainMismatches(input: ReconcileInput): ReconciliationResult {
         }
         if (entity === 'Payment' && !sourcePayments.has(link.sourceId)) {
           const parent = link.parentSourceId ?? undefined;
-          if (parent && withDocument.has(parent)) {
+          if (parent && withDocument.has(parent) && link.linkedBy === 'foreign') {
+            push({
+              kind: 'entered_in_quickbooks',
+              entity,
+              customer,
+              sourceId: link.sourceId,
+              invoiceSourceId: parent,
+              qboId: record.Id,
+              amountCents: amount,
+              impactCents: -amount,
+              explanation:
+                `QuickBooks payment ${record.Id} (${money(amount)}) was entered by another integration or a person and ` +
+                `linked to source payment ${link.sourceId}, which invoice ${parent} no longer has.`,
+              fix: 'Void it where it was entered (the other app, or by hand in QuickBooks); qbo-sync does not void records it did not create.',
+              actions: [],
+            });
+          } else if (parent && withDocument.has(parent)) {
             push({
               kind: 'duplicate',
               reason: 'void_lost',

@@ -83,6 +83,16 @@ describe('payments another integration already recorded', () => {
     const before = await h.counters(s.realmId);
     assert.equal((await h.run('ensurePayment', s.input)).action, 'unchanged');
     assert.equal((await h.counters(s.realmId)).total, before.total, 'no QuickBooks call once linked');
+
+    // The source drops the payment: qbo-sync does not void another app's record.
+    const dropped = await h.run('voidRemovedPayments', {
+      realmId: s.realmId,
+      syncId: s.input.syncId,
+      invoiceSourceId: s.input.invoiceSourceId,
+      keepSourceIds: [],
+    });
+    assert.deepEqual(dropped, { voided: [] });
+    assert.equal((await h.records(s.realmId, 'Payment'))[0].TotalAmt, 200);
   });
 
   it('a different reference, amount, a date outside the window, our own marker or another invoice is not linked', async () => {
