@@ -244,4 +244,60 @@ describe('reconciliation and payments recorded by someone else, through the API,
     assert.match(payment.html, new RegExp(`Payment ${doc.payments[0].sourceId}`));
     assert.match(payment.html, /linked by/);
   });
+
+  it('re-sync from the result re-creates a payment deleted in QuickBooks and puts an edited amount back', async () => {
+    const { realmId } = await system.newCompany();
+    const doc = invoiceDocument(realmId, {
+      payments: [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-05', amount: 100 }],
+    });
+    const syncId = await send(doc);
+    const done = await waitForState(syncId, 'completed');
+    const paymentQboId = done.steps.payments.records[0].qboId;
+    await system.sim('DELETE', `/_sim/companies/${realmId}/records/Payment/${paymentQboId}`);
+    const [invoice] = await records(realmId, 'Invoice');
+    const Line = invoice.Line.map((l: any, i: number) => (i === 0 ? { ...l, Amount: 250 } : l));
+    await system.sim('PATCH', `/_sim/companies/${realmId}/records/Invoice/${invoice.Id}`, {
+      Line,
+      TotalAmt: invoice.TotalAmt - 50,
+    });
+
+    const reconciled = async (after: number) =>
+      (
+        await eventually(
+          () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+          (r) => r.status === 200 && r.body.id > after,
+          60_000,
+          'a new reconciliation result',
+        )
+      ).body;
+    await admin('POST', `/v1/companies/${realmId}/reconciliation`);
+    const first = await reconciled(0);
+    const kinds = first.mismatches.map((m: any) => `${m.kind}:${m.entity}`).sort();
+    assert.deepEqual(kinds, ['amount_edited:Invoice', 'missing_in_quickbooks:Payment']);
+    assert.equal(first.totals.differenceCents, -5000 + 10000);
+
+    for (const kind of ['missing_in_quickbooks', 'amount_edited']) {
+      const m = first.mismatches.find((x: any) => x.kind === kind);
+      const res = await admin('POST', `/v1/companies/${realmId}/reconciliation/actions`, {
+        mismatchId: m.id,
+        action: 'resync',
+        reconciliationId: first.id,
+      });
+      assert.equal(res.status, 202, res.text);
+      assert.equal(res.body.action.result.sync, 'started');
+      await waitForState(syncId, 'completed');
+    }
+    const payments = await records(realmId, 'Payment');
+    assert.equal(
+      payments.filter((p: any) => p.status !== 'Deleted').length,
+      1,
+      'the payment is recorded again',
+    );
+    assert.equal((await records(realmId, 'Invoice'))[0].Line[0].Amount, 300, 'the source amount is back');
+
+    await admin('POST', `/v1/companies/${realmId}/reconciliation`);
+    const after = await reconciled(first.id);
+    assert.deepEqual(after.mismatches, []);
+    assert.equal(after.totals.differenceCents, 0);
+  });
 });
