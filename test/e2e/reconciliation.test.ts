@@ -166,6 +166,30 @@ describe('reconciliation and payments recorded by someone else, through the API,
       { customerSourceId: doc.customer.sourceId, balance: 300, asOf: '2026-11-30' },
     ]);
     assert.equal(balances.status, 200, balances.text);
+    const tooMany = Array.from({ length: 1001 }, (_, i) => ({
+      customerSourceId: `c-${i}`,
+      balance: 1,
+      asOf: '2026-11-30',
+    }));
+    assert.equal((await system.api('PUT', `/v1/companies/${realmId}/balances`, tooMany)).status, 422);
+    const twice = await system.api('PUT', `/v1/companies/${realmId}/balances`, [
+      { customerSourceId: 'c-1', balance: 1, asOf: '2026-11-30' },
+      { customerSourceId: 'c-1', balance: 2, asOf: '2026-11-30' },
+    ]);
+    assert.equal(twice.status, 422);
+    assert.equal(twice.body.error.fields[0].path, '1.customerSourceId');
+    const notOffered = await admin('POST', `/v1/companies/${realmId}/reconciliation/actions`, {
+      mismatchId: after.body.mismatches[0].id,
+      action: 'void_duplicate',
+    });
+    assert.equal(notOffered.status, 409, 'a payment entered by hand is never voided by qbo-sync');
+    const unknown = await admin('POST', `/v1/companies/${realmId}/reconciliation/actions`, {
+      mismatchId: 'nope',
+      action: 'resync',
+    });
+    assert.equal(unknown.status, 404);
+    const asSource = await system.api('GET', `/v1/companies/${realmId}/reconciliation`);
+    assert.equal(asSource.status, 403, 'results need the admin key');
   });
 
   it('the admin page lists the mismatches with their buttons, voids once from a button, and shows a payment', async () => {

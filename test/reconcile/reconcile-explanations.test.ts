@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setPolicy } from '../../db/queries/policies';
 import { getReconciliation } from '../../db/queries/reconciliations';
+import { putSourceBalances } from '../../db/queries/source-balances';
 import { recordSourceDocument } from '../../db/queries/source-documents';
 import type { Mismatch } from '../../sync/reconciliation';
 import { failureOf, startHarness, type Harness } from '../activities/harness';
@@ -32,6 +33,23 @@ describe('reconciliation explains each mismatch by the scenario that causes it',
     assert.equal(r.totals.quickbooksCents, 30000);
     assert.equal(r.totals.sourceCents, 30000);
     assert.equal(r.totals.differenceCents, 0);
+  });
+
+  it('a declared balance the documents do not add up to is named, and changes nothing in QuickBooks', async () => {
+    const realmId = await h.company();
+    const doc = document(realmId, [{ txnDate: '2026-04-05', amount: 200 }]);
+    await syncDocument(h, doc);
+    await putSourceBalances(h.db, realmId, [
+      { customerSourceId: doc.customer.sourceId, balance: 420, asOf: '2026-04-30' },
+    ]);
+    const r = await reconcile(realmId);
+    assert.equal(r.mismatches.length, 1, JSON.stringify(r.mismatches));
+    const [m] = r.mismatches;
+    assert.equal(m.kind, 'unexplained');
+    assert.equal(m.reason, 'declared_differs');
+    assert.equal(m.amountCents, 12000);
+    assert.match(m.explanation, /declares .* owes 420.00, but the documents .* add up to 300.00/);
+    assert.equal(r.totals.differenceCents, 0, 'QuickBooks agrees with the documents');
   });
 
   it('a payment entered directly in QuickBooks is "entered in QuickBooks", naming it', async () => {
