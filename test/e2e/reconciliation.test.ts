@@ -78,6 +78,27 @@ describe('reconciliation and payments recorded by someone else, through the API,
     const waiting = await waitForState(a.syncId, 'needs_attention');
     assert.equal(waiting.lastError.step, 'payments');
     assert.match(waiting.lastError.hint, new RegExp(`QuickBooks id ${a.foreignId}`));
+    // Reconciliation meanwhile: the waiting payment is "not synced", naming its sync and its state, and the
+    // other app's payment is "entered in QuickBooks" with a button to link the two.
+    await admin('POST', `/v1/companies/${realmId}/reconciliation`);
+    const result = (
+      await eventually(
+        () => admin('GET', `/v1/companies/${realmId}/reconciliation`),
+        (r) => r.status === 200,
+        60_000,
+        'a reconciliation result',
+      )
+    ).body;
+    const stuck = result.mismatches.find((m: any) => m.kind === 'not_synced');
+    assert.equal(stuck.sourceId, a.payment.sourceId);
+    assert.equal(stuck.syncId, a.syncId);
+    assert.equal(stuck.syncState, 'needs_attention');
+    const theirs = result.mismatches.find((m: any) => m.kind === 'entered_in_quickbooks');
+    assert.equal(theirs.qboId, a.foreignId);
+    assert.deepEqual(
+      theirs.actions.map((x: any) => [x.kind, x.target.sourceId]),
+      [['link', a.payment.sourceId]],
+    );
     const resolve = await admin('POST', `/v1/syncs/${encodeURIComponent(a.syncId)}/resolve`, {
       kind: 'link',
       step: 'payments',
