@@ -19,7 +19,7 @@ export type VoidDuplicateOutcome =
 
 /**
  * Voids (never deletes) a QuickBooks record that qbo-sync created and no source record needs, once per
- * idempotency key: a repeated call returns the recorded outcome, and the void's requestid comes from the
+ * idempotency key: a repeated call returns the recorded outcome once done, and the void's requestid comes from the
  * key, so a retry after a lost response is answered by QuickBooks instead of applied twice. Refuses a
  * record without qbo-sync's marker (someone else's) and one a live link still needs. Throws QboFault only
  * when QuickBooks fails in a way worth retrying.
@@ -35,7 +35,9 @@ export async function voidDuplicate(
     kind: 'void_duplicate',
     target: { entity, qboId },
   });
-  if (action.status !== 'started') return action.result as VoidDuplicateOutcome;
+  // A refused void may be asked again once its cause is fixed (e.g. a closed period reopened): the read
+  // below sees a void that did happen, and the requestid makes QuickBooks answer a repeat from its record.
+  if (action.status === 'done') return action.result as VoidDuplicateOutcome;
   const fail = async (reason: string): Promise<VoidDuplicateOutcome> => {
     const outcome = { status: 'failed' as const, reason };
     await finishAction(deps.db, idempotencyKey, 'failed', outcome);

@@ -75,9 +75,10 @@ export async function reconcileCompany(input: ReconcileInput): Promise<void> {
     while (voids.length > 0) {
       const request = voids[0];
       try {
-        await writes.voidDuplicateRecord({ realmId: input.realmId, ...request });
-        status.voidsDone.push(request.idempotencyKey);
-        status.lastError = null;
+        const outcome = await writes.voidDuplicateRecord({ realmId: input.realmId, ...request });
+        // A refused void (recorded as failed with its reason) may be asked for again.
+        if (outcome.status === 'done') status.voidsDone.push(request.idempotencyKey);
+        status.lastError = outcome.status === 'done' ? null : `void ${request.qboId}: ${outcome.reason}`;
       } catch (err) {
         // Retries spent (QuickBooks down): the action stays `started` in Postgres and can be asked again.
         status.lastError = `void ${request.qboId}: ${(err as Error).message}`;

@@ -49,7 +49,8 @@ export async function takeAction(
     kind: action.kind,
     target: { ...action.target, mismatchId: mismatch.id, reconciliationId },
   });
-  if (!created && row.status !== 'started') return { action: row, repeated: true };
+  // Done is final; a failed one (QuickBooks refused) may be asked again once its cause is fixed.
+  if (!created && row.status === 'done') return { action: row, repeated: true };
   const t = action.target;
   if (action.kind === 'void_duplicate') {
     await startReconciliation(deps, realmId, { idempotencyKey, entity: t.entity!, qboId: t.qboId! });
