@@ -4,6 +4,7 @@ import { explain, fixInactive } from './ensure-invoice';
 import { asActivity } from './application-failure';
 import { converge } from '../sync/converge';
 import { hasMarker, isVoided, markerFor } from '../sync/markers';
+import { adoptForeignPayment } from '../sync/foreign-payments';
 import { prune } from '../sync/prune';
 import { driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
@@ -38,6 +39,8 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
     const refs = [{ entity: 'Customer' as const, id: customerQboId }];
     const key = { realmId, entityType: 'Payment' as const, sourceId: payment.sourceId };
     await guardDrift(deps, key);
+    const foreign = await adoptForeignPayment(deps, { ...input, fields });
+    if (foreign) return foreign;
     try {
       return await converge(deps, {
         syncId,

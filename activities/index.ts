@@ -14,6 +14,7 @@ import {
   type SweepChangesResult,
 } from './track-changes';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
+import { reconcile, voidDuplicateRecord, type VoidDuplicateInput } from './reconcile';
 
 export type { EnsureResult } from '../sync/sync-deps';
 export type {
@@ -42,5 +43,7 @@ export function createActivities(deps: { db: Db; qbo: QboClient; config: { throt
     sweepChanges: (input: SweepChangesInput): Promise<SweepChangesResult> => sweepChanges(deps, input),
     reviewChangeNotices: (input: SweepChangesInput): Promise<ReviewNoticesResult> =>
       reviewChangeNotices(deps, input),
+    reconcile: (input: { realmId: string }) => reconcile(deps, input),
+    voidDuplicateRecord: (input: VoidDuplicateInput) => voidDuplicateRecord(deps, input),
   };
 }

@@ -24,7 +24,14 @@ export function voidRemovedPayments(
     const keep = new Set(input.keepSourceIds);
     const voided: string[] = [];
     for (const link of await listPaymentLinks(deps.db, realmId, invoiceSourceId)) {
-      if (link.status !== 'linked' || !link.qboId || link.linkedBy === 'manual' || keep.has(link.sourceId))
+      // manual: a person owns it; foreign: another app's record, linked instead of creating ours (theirs to void).
+      if (
+        link.status !== 'linked' ||
+        !link.qboId ||
+        link.linkedBy === 'manual' ||
+        link.linkedBy === 'foreign' ||
+        keep.has(link.sourceId)
+      )
         continue;
       const send = (syncToken: string) =>
         deps.qbo.void(

@@ -14,6 +14,7 @@ import { createConnectionRoutes } from './routes/connections';
 import { createDocsRoutes } from './routes/docs';
 import { createMappingRoutes } from './routes/mappings/index';
 import { createPolicyRoutes } from './routes/policies';
+import { createReconciliationRoutes } from './routes/reconciliation';
 import { createAdminRoutes } from './admin/routes';
 import { createCodecRoutes } from './routes/codec';
 import { createHealthRoutes } from './routes/health';
@@ -115,6 +116,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/companies', createDriftRoutes(deps));
   app.route('/v1/webhooks', createWebhookRoutes(deps));
   app.route('/v1/policies', createPolicyRoutes(deps));
+  app.route('/v1/companies', createReconciliationRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps, sessions, throttle));
   if (deps.config.CODEC_ENDPOINT === 'on') app.route('/codec', createCodecRoutes(deps));

@@ -8,15 +8,27 @@ import type { Figure } from './measure';
 import { measurePaused } from './paused';
 import { resultsFile, table, writeResults } from './report';
 import { startBenchServices } from './services';
+import { measureReconcile } from './reconcile';
 import { runSuite } from './suites';
 
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, paused, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
+ * drain2000, paused, reconcile, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
  * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
  */
-const parts = ['calls', 'api', 'sim', 'drain', 'drain10', 'drain2000', 'paused', 'chaos', 'fuzz'] as const;
+const parts = [
+  'calls',
+  'api',
+  'sim',
+  'drain',
+  'drain10',
+  'drain2000',
+  'paused',
+  'reconcile',
+  'chaos',
+  'fuzz',
+] as const;
 type Part = (typeof parts)[number];
 const titles: Record<Part, string> = {
   calls: 'QuickBooks calls and Temporal history per sync',
@@ -26,6 +38,7 @@ const titles: Record<Part, string> = {
   drain10: 'Backlog drain, ten companies',
   drain2000: 'Backlog drain, one company, 2,000 invoices',
   paused: 'Thousands of syncs paused, then reconnected',
+  reconcile: 'Reconciling a large company',
   chaos: 'Full chaos suite',
   fuzz: 'Full API fuzz',
 };
@@ -103,6 +116,16 @@ async function main() {
               env('BENCH_PAUSED_TIMEOUT_S', 1_200) * 1000,
             ),
           );
+        if (part === 'reconcile') {
+          const r = await measureReconcile(env('BENCH_CUSTOMERS', 2_000));
+          add([
+            {
+              figure: `Reconcile ${r.customers} customers, ${r.invoices} invoices, ${r.payments} payments`,
+              value: `${r.qboCalls} QuickBooks calls (${r.callsPerRecordPercent} % of one per record), ${(r.ms / 1000).toFixed(1)} s, ${r.exact ? 'every planted mismatch found' : 'MISSED planted mismatches'}`,
+              how: 'bench/reconcile.ts: the real reconcile code and QuickBooks client against the simulator (in process, seeded state) and Postgres; calls from the simulator counters',
+            },
+          ]);
+        }
         if (part === 'chaos') {
           await system?.stop();
           system = undefined;

@@ -105,7 +105,7 @@ export const links = pgTable(
     sourceHash: text(),
     sourceVersion: integer(),
     marker: text(),
-    linkedBy: text(), // sync | admin | manual
+    linkedBy: text(), // sync | admin | manual | foreign (entered by someone else, linked)
     /**
      * The fields we own as QuickBooks held them right after our last write (amount, customer, lines, date,
      * number, name, active): drift is a difference from these, so our own writes and QuickBooks' own
@@ -146,6 +146,8 @@ export const companyPolicies = pgTable('company_policies', {
   onNameCollision: text().notNull().default('link'), // link (same party only) | ask
   onInactiveReference: text().notNull().default('ask'), // reactivate | ask
   docNumbers: text().notNull().default('source'), // source | quickbooks
+  /** A payment someone else already entered in QuickBooks (same customer, amount, date window). */
+  onForeignPayment: text().notNull().default('link'), // link | ask | create
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -236,4 +238,71 @@ export const realmReads = pgTable(
     reads: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.realmId, t.day] })],
+);
+
+/**
+ * The latest version of each invoice document the source app sent, stored when the API accepts it: the
+ * source side of reconciliation (balances are derived from these documents) and what a re-sync re-sends.
+ */
+export const sourceDocuments = pgTable(
+  'source_documents',
+  {
+    realmId: text().notNull(),
+    invoiceSourceId: text().notNull(),
+    customerSourceId: text().notNull(),
+    version: integer().notNull(),
+    document: jsonb().notNull(), // the SyncDocument as validated
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.realmId, t.invoiceSourceId] }),
+    index('source_documents_realm_customer').on(t.realmId, t.customerSourceId),
+  ],
+);
+
+/** What the source app declares each customer owes (PUT …/balances), compared, never trusted blindly. */
+export const sourceBalances = pgTable(
+  'source_balances',
+  {
+    realmId: text().notNull(),
+    customerSourceId: text().notNull(),
+    balance: text().notNull(),
+    asOf: text().notNull(), // YYYY-MM-DD
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.realmId, t.customerSourceId] })],
+);
+
+/** One reconciliation run of a company: totals and every explained mismatch. */
+export const reconciliations = pgTable(
+  'reconciliations',
+  {
+    id: serial().primaryKey(),
+    realmId: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    finishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    totals: jsonb().notNull(),
+    mismatches: jsonb().notNull(),
+    qboCalls: integer().notNull(),
+  },
+  (t) => [index('reconciliations_realm_id').on(t.realmId, t.id)],
+);
+
+/**
+ * A person's action on a reconciliation result (void a duplicate, re-sync, link) or on a payment someone
+ * else entered (create anyway). The key makes each action happen once however often it is asked for.
+ */
+export const reconciliationActions = pgTable(
+  'reconciliation_actions',
+  {
+    idempotencyKey: text().primaryKey(),
+    realmId: text().notNull(),
+    kind: text().notNull(), // void_duplicate | resync | link | create_payment_anyway
+    target: jsonb().notNull(),
+    status: text().notNull(), // started | done | failed
+    result: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reconciliation_actions_realm').on(t.realmId, t.kind)],
 );

@@ -1,2 +1,3 @@
 export { syncInvoice } from './sync-invoice';
 export { trackChanges } from './track-changes';
+export { reconcileCompany } from './reconcile-company';

@@ -42,6 +42,7 @@ function ConnectionLine(props: { connection: ConnectionSummary }) {
       {c.statusReason ? <span class="muted">{c.statusReason}</span> : null}
       <span class="muted">realm {c.realmId}</span>
       <a href={`${companyPath(c.realmId)}/health`}>Health check</a>
+      <a href={`${companyPath(c.realmId)}/reconciliation`}>Reconciliation</a>
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { resumeCompany, resumeTriggers } from '../services/resume-company';
 import { loadCompany, loadOverview } from './company-diagnostics';
 import { Layout, STYLE_SOURCE } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
+import { createReconciliationAdminRoutes } from './reconciliation-routes';
 import { sameOrigin, type AdminSessions } from './session';
 
 const tags = ['admin pages'];
@@ -310,5 +311,6 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
     },
   );
 
+  router.route('/', createReconciliationAdminRoutes(deps, session));
   return router;
 }

@@ -18,12 +18,19 @@ const policyFields = {
   docNumbers: z
     .enum(['source', 'quickbooks'], { error: 'must be source or quickbooks' })
     .describe("source: send the source app's invoice number; quickbooks: let QuickBooks number invoices"),
+  onForeignPayment: z
+    .enum(['link', 'ask', 'create'], { error: 'must be link, ask or create' })
+    .describe(
+      'A payment another integration or a person already entered in QuickBooks (same customer, amount, date): ' +
+        'link: link it instead of creating ours; ask: stop and ask a person; create: create ours anyway',
+    ),
 };
 const policyView = z.object({ realmId: z.string(), ...policyFields }).openapi('CompanyPolicy');
 const policyPatch = z.strictObject({
   onNameCollision: policyFields.onNameCollision.optional(),
   onInactiveReference: policyFields.onInactiveReference.optional(),
   docNumbers: policyFields.docNumbers.optional(),
+  onForeignPayment: policyFields.onForeignPayment.optional(),
 });
 const ok = {
   200: { description: "The company's policy", content: { 'application/json': { schema: policyView } } },
@@ -66,7 +73,10 @@ export function createPolicyRoutes(deps: ApiDeps) {
       const patch = c.req.valid('json');
       if (Object.keys(patch).length === 0) {
         throw validationError([
-          { path: '(body)', reason: 'name at least one of onNameCollision, onInactiveReference, docNumbers' },
+          {
+            path: '(body)',
+            reason: 'name at least one of onNameCollision, onInactiveReference, docNumbers, onForeignPayment',
+          },
         ]);
       }
       await setPolicy(deps.db, realmId, patch);

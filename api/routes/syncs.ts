@@ -6,6 +6,7 @@ import { ApiError, validationError } from '../errors';
 import { errorResponses, syncIdParam } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
+import { recordSourceDocument } from '../../db/queries/source-documents';
 import { enqueueSync } from '../services/enqueue-sync';
 import { ensureChangeTracker } from '../services/change-tracker';
 import { listSyncs } from '../services/list-syncs';
@@ -88,6 +89,7 @@ export function createSyncRoutes(deps: ApiDeps) {
     const doc = c.req.valid('json');
     const fields = await checkDocumentAgainstCompany(deps.db, doc);
     if (fields.length) throw validationError(fields);
+    await recordSourceDocument(deps.db, doc);
     const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, doc);
     deps.logger.info({ realmId: doc.realmId, syncId, outcome }, 'sync enqueued');
     void ensureChangeTracker(deps.temporal, deps.config, doc.realmId).catch((err: Error) =>

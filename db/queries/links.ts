@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { links } from '../schema';
 
@@ -82,7 +82,8 @@ export async function markLinked(
     qboId: string | null;
     syncToken: string | null;
     sourceHash: string | null;
-    linkedBy: 'sync' | 'admin' | 'manual';
+    // foreign: a payment another integration or a person entered, linked instead of creating ours
+    linkedBy: 'sync' | 'admin' | 'manual' | 'foreign';
     sourceVersion?: number | null;
     parentSourceId?: string | null;
     marker?: string | null;
@@ -164,6 +165,47 @@ export async function listPaymentLinks(
         eq(links.realmId, realmId),
         eq(links.entityType, 'Payment'),
         eq(links.parentSourceId, invoiceSourceId),
+      ),
+    );
+}
+
+/** Which of these QuickBooks ids some link of the company points at (any status). */
+export async function linkedQboIds(
+  db: DbOrTx,
+  realmId: string,
+  entityType: LinkEntity,
+  qboIds: string[],
+): Promise<Set<string>> {
+  if (qboIds.length === 0) return new Set();
+  const rows = await db
+    .select({ qboId: links.qboId })
+    .from(links)
+    .where(and(eq(links.realmId, realmId), eq(links.entityType, entityType), inArray(links.qboId, qboIds)));
+  return new Set(rows.map((r) => r.qboId!));
+}
+
+/** Every link of a company (reconciliation reads them all at once). */
+export async function listLinks(db: DbOrTx, realmId: string): Promise<Link[]> {
+  return db.select().from(links).where(eq(links.realmId, realmId));
+}
+
+/**
+ * A person asked to re-create a record that is missing in QuickBooks (`recreate`: the next sync creates
+ * it again) or to put the source amounts back (`rewrite`: the next sync sends its fields again).
+ */
+export async function prepareResync(db: DbOrTx, key: LinkKey, how: 'recreate' | 'rewrite'): Promise<void> {
+  await db
+    .update(links)
+    .set(
+      how === 'recreate'
+        ? { status: 'failed', updatedAt: sql`clock_timestamp()` }
+        : { sourceHash: null, updatedAt: sql`clock_timestamp()` },
+    )
+    .where(
+      and(
+        eq(links.realmId, key.realmId),
+        eq(links.entityType, key.entityType),
+        eq(links.sourceId, key.sourceId),
       ),
     );
 }

@@ -10,12 +10,18 @@ export interface CompanyPolicy {
   onInactiveReference: 'reactivate' | 'ask';
   /** source: send the source app's invoice number; quickbooks: let QuickBooks number invoices. */
   docNumbers: 'source' | 'quickbooks';
+  /**
+   * A QuickBooks payment nobody linked (same customer, amount, date window) that another integration or a
+   * person entered: link it, ask a person, or create ours anyway.
+   */
+  onForeignPayment: 'link' | 'ask' | 'create';
 }
 
 export const defaultPolicy: CompanyPolicy = {
   onNameCollision: 'link',
   onInactiveReference: 'ask',
   docNumbers: 'source',
+  onForeignPayment: 'link',
 };
 
 /** The company's policy; a missing row means the defaults. */
@@ -26,6 +32,8 @@ export async function getPolicy(db: DbOrTx, realmId: string): Promise<CompanyPol
     onNameCollision: row.onNameCollision === 'ask' ? 'ask' : 'link',
     onInactiveReference: row.onInactiveReference === 'reactivate' ? 'reactivate' : 'ask',
     docNumbers: row.docNumbers === 'quickbooks' ? 'quickbooks' : 'source',
+    onForeignPayment:
+      row.onForeignPayment === 'ask' || row.onForeignPayment === 'create' ? row.onForeignPayment : 'link',
   };
 }
 

@@ -34,6 +34,7 @@ describe('mappings: an admin fixes a stuck sync through the mappings API, then r
       onNameCollision: 'ask',
       onInactiveReference: 'ask',
       docNumbers: 'source',
+      onForeignPayment: 'link',
     });
     const badPolicy = await admin('PUT', `/v1/policies/${realmId}`, { onNameCollision: 'merge' });
     assert.equal(badPolicy.status, 422);

@@ -130,6 +130,7 @@ describe('roles: which key may call which route', () => {
       onNameCollision: 'link',
       onInactiveReference: 'ask',
       docNumbers: 'source',
+      onForeignPayment: 'link',
     });
     const asSource = await http('GET', `${system.apiUrl}/v1/policies/${realmId}`, undefined, {
       'x-api-key': system.sourceKey,
