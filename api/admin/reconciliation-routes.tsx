@@ -26,7 +26,10 @@ const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURI
  * The reconciliation pages under /admin/companies/{realmId}: the result with its action buttons, run now,
  * and the payment view. Mounted by api/admin/routes.tsx behind its session (and CSRF) middleware.
  */
-export function createReconciliationAdminRoutes(deps: ApiDeps, session: ReturnType<AdminSessions['require']>) {
+export function createReconciliationAdminRoutes(
+  deps: ApiDeps,
+  session: ReturnType<AdminSessions['require']>,
+) {
   const router = new OpenAPIHono<AdminEnv>();
 
   router.openapi(
