@@ -12,12 +12,11 @@ import { testServices } from '../support/env';
 
 /**
  * `npm start`, run as a new user runs it, with every port moved off its default so it cannot collide
- * with anything else on the machine. scripts/start.ts keeps its state in <checkout>/data and hard-codes
- * the UI port, so it runs from a throwaway checkout: a copy of scripts/ (start.ts finds the checkout
- * from its own location) beside links to everything else. data/ is created there, as on a fresh clone.
+ * with anything else on the machine. scripts/start.ts keeps its state in <checkout>/data, so it runs
+ * from a throwaway checkout: a copy of scripts/ (start.ts finds the checkout from its own location)
+ * beside links to everything else. data/ is created there, as on a fresh clone.
  */
 const root = path.join(__dirname, '..', '..');
-const UI_PORT = 8233; // hard-coded in scripts/start.ts
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -92,7 +91,7 @@ async function getJson(url: string): Promise<{ status: number; body: any }> {
 /** What stops the start command: a signal to one process of its tree, or to its whole process group. */
 type Stop = (tree: { groupLeader: number; startScript: number }) => void;
 
-describe('npm start: the whole system on one machine, stopped by SIGINT', () => {
+describe('npm start: the whole system on one machine, stopped by a signal', () => {
   const started: { start?: ChildProcess; tree: number[]; checkout?: string; databaseUrl?: string }[] = [];
 
   after(async () => {
@@ -111,23 +110,21 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     }
   });
 
-  async function startThenStop(t: { skip(message: string): void }, stop: Stop) {
-    if (!(await portIsFree(UI_PORT))) {
-      t.skip(`port ${UI_PORT} is in use and scripts/start.ts hard-codes the Temporal UI port`);
-      return;
-    }
+  async function startThenStop(stop: Stop) {
     const run: (typeof started)[number] = { tree: [] };
     started.push(run);
     const server = new URL(testServices().databaseUrl);
     server.pathname = `/qbo_sync_start_test_${randomBytes(4).toString('hex')}`;
     const databaseUrl = server.toString();
     run.databaseUrl = databaseUrl;
-    const [temporalPort, apiPort, simPort, metricsPort] = [
+    const [temporalPort, apiPort, simPort, metricsPort, uiPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
     ];
+    const ports = [temporalPort, apiPort, simPort, metricsPort, uiPort];
     const simUrl = `http://127.0.0.1:${simPort}`;
     const checkout = throwawayCheckout();
     run.checkout = checkout;
@@ -141,6 +138,7 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
       env: {
         ...shell,
         TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+        TEMPORAL_UI_PORT: String(uiPort),
         DATABASE_URL: databaseUrl,
         API_PORT: String(apiPort),
         API_PUBLIC_URL: `http://localhost:${apiPort}`,
@@ -182,8 +180,8 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     }
 
     // The Temporal UI it announces answers, and the worker serves its metrics.
-    assert.match(output, new RegExp(`Temporal UI\\s+http://localhost:${UI_PORT}`));
-    const ui = await fetch(`http://127.0.0.1:${UI_PORT}/`, { signal: AbortSignal.timeout(10_000) });
+    assert.match(output, new RegExp(`Temporal UI\\s+http://localhost:${uiPort}`));
+    const ui = await fetch(`http://127.0.0.1:${uiPort}/`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(ui.status, 200, 'Temporal UI');
     const metrics = () =>
       fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
@@ -195,6 +193,19 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
       existsSync(path.join(checkout, 'data', 'temporal.db')),
       'Temporal keeps its state in data/temporal.db',
     );
+
+    // A demo company, seeded in the simulator and connected, for the README's "Try it".
+    assert.match(output, /Demo company\s+.+realm \d+, connected \(created\)/);
+    const demoRealm = /realm (\d+), connected/.exec(output)?.[1];
+    const connections = await fetch(`http://127.0.0.1:${apiPort}/v1/connections`, {
+      headers: { authorization: 'Bearer dev-admin-key' },
+    }).then((r) => r.json());
+    assert.ok(
+      connections.connections.some((c: any) => c.realmId === demoRealm && c.status === 'active'),
+      JSON.stringify(connections),
+    );
+    const customers = await getJson(`${simUrl}/_sim/companies/${demoRealm}/records/Customer`);
+    assert.ok(customers.body.records.length >= 5, 'the demo company has customers');
 
     // Everything it started, read from /proc before the stop.
     run.tree = [pid, ...descendants(pid)];
@@ -208,23 +219,32 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     stop({ groupLeader: pid, startScript });
     const stopped = await until(() => run.tree.every((p) => !isRunning(p)), 20_000);
     const left = run.tree.filter(isRunning).map((p) => `${p} ${commandLine(p)}`);
-    assert.ok(stopped, `still running 20 s after SIGINT:\n${left.join('\n')}\noutput:\n${output}`);
+    assert.ok(stopped, `still running 20 s after the stop:\n${left.join('\n')}\noutput:\n${output}`);
     await exited;
-    assert.ok(
-      (await portIsFree(UI_PORT)) && (await portIsFree(apiPort)),
-      'the UI and API ports are released',
-    );
+    for (const port of ports) assert.ok(await portIsFree(port), `port ${port} is released`);
   }
 
   it(
-    'serves health, the Temporal UI and metrics; SIGINT to start.ts alone stops every process it started',
+    'serves health, the Temporal UI, metrics and a connected demo company; SIGINT to start.ts alone stops every process it started',
     { timeout: 300_000 },
-    (t) => startThenStop(t, ({ startScript }) => process.kill(startScript, 'SIGINT')),
+    () => startThenStop(({ startScript }) => process.kill(startScript, 'SIGINT')),
   );
 
   it(
     'Ctrl-C in a terminal (SIGINT to the whole process group) leaves nothing running',
     { timeout: 300_000 },
-    (t) => startThenStop(t, ({ groupLeader }) => process.kill(-groupLeader, 'SIGINT')),
+    () => startThenStop(({ groupLeader }) => process.kill(-groupLeader, 'SIGINT')),
+  );
+
+  it(
+    'SIGTERM to the npm process alone (npm does not pass it on) leaves nothing running and frees every port',
+    { timeout: 300_000 },
+    () => startThenStop(({ groupLeader }) => process.kill(groupLeader, 'SIGTERM')),
+  );
+
+  it(
+    'the terminal closing (SIGHUP to the whole process group) leaves nothing running',
+    { timeout: 300_000 },
+    () => startThenStop(({ groupLeader }) => process.kill(-groupLeader, 'SIGHUP')),
   );
 });
