@@ -55,23 +55,25 @@ async function main() {
 
     const simulatorUrl = `http://127.0.0.1:${config.SIMULATOR_PORT}`;
     const simulatorIsLocal = config.QBO_API_BASE_URL.startsWith(simulatorUrl);
-    if (simulatorIsLocal) {
-      children.tsx(path.join(root, 'simulator', 'main.ts'), [
-        '--port',
-        String(config.SIMULATOR_PORT),
-        '--state-file',
-        path.join(dataDir, 'simulator.json'),
-      ]);
-      await waitForHttp(`${simulatorUrl}/_sim/health`);
-    }
-    for (const entry of ['worker/main.ts', 'api/server.ts']) {
-      const child = children.tsx(path.join(root, entry));
+    const stopOnExit = (entry: string, child: ReturnType<Children['tsx']>) =>
       child.once('exit', (code) => {
         if (!stopping) {
           console.error(`${entry} exited (${code}); stopping everything`);
           void shutdown(1);
         }
       });
+    if (simulatorIsLocal) {
+      const simulator = children.tsx(path.join(root, 'simulator', 'main.ts'), [
+        '--port',
+        String(config.SIMULATOR_PORT),
+        '--state-file',
+        path.join(dataDir, 'simulator.json'),
+      ]);
+      stopOnExit('simulator/main.ts', simulator);
+      await waitForHttp(`${simulatorUrl}/_sim/health`);
+    }
+    for (const entry of ['worker/main.ts', 'api/server.ts']) {
+      stopOnExit(entry, children.tsx(path.join(root, entry)));
     }
     const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
     await waitForHttp(`${apiUrl}/healthz`);

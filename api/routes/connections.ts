@@ -150,6 +150,7 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
           }),
           'Connected',
         ),
+        303: { description: 'Connected, from a browser (Accept: text/html): back to /admin with a notice' },
         ...errorResponses,
         502: { ...errorResponses[400], description: 'QuickBooks refused the code' },
       },
@@ -193,7 +194,11 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
       const resumedSyncs = await resume(q.realmId);
       logger.info({ realmId: q.realmId, companyName, resumedSyncs }, 'QuickBooks company connected');
       const body = { realmId: q.realmId, companyName, status: 'active' as const, resumedSyncs };
-      if ((c.req.header('accept') ?? '').includes('text/html')) return c.html(confirmationPage(body)) as any;
+      if ((c.req.header('accept') ?? '').includes('text/html')) {
+        const resumed = resumedSyncs ? `; ${resumedSyncs} paused sync(s) resumed` : '';
+        const notice = `Connected ${companyName ?? `company ${q.realmId}`}${resumed}.`;
+        return c.redirect(`/admin?notice=${encodeURIComponent(notice)}`, 303) as any;
+      }
       return c.json(body, 200);
     },
   );
@@ -311,18 +316,4 @@ export function createConnectionRoutes(deps: ConnectionRouteDeps) {
   );
 
   return app;
-}
-
-function confirmationPage(b: {
-  realmId: string;
-  companyName: string | null;
-  resumedSyncs: number | null;
-}): string {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const name = esc(b.companyName ?? `company ${b.realmId}`);
-  const resumed =
-    b.resumedSyncs === null
-      ? 'Paused syncs could not be resumed automatically; see the logs.'
-      : `${b.resumedSyncs} paused sync(s) resumed.`;
-  return `<!doctype html><meta charset="utf-8"><title>QuickBooks connected</title><h1>Connected ${name}</h1><p>Realm ${esc(b.realmId)}. ${esc(resumed)}</p>`;
 }
