@@ -8,6 +8,7 @@ import { createDocsRoutes } from './routes/docs';
 import { createMappingRoutes } from './routes/mappings';
 import { createPolicyRoutes } from './routes/policies';
 import { createAdminRoutes } from './admin/routes';
+import { createAdminToolRoutes } from './admin/tool-routes';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/policies', createPolicyRoutes(deps));
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps));
+  app.route('/admin', createAdminToolRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),

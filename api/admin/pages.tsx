@@ -2,6 +2,7 @@ import { hints } from '../../quickbooks/hints';
 import type { ConnectionSummary } from '../../db/queries/connections';
 import type { CompanyDiagnostics, CompanyOverview, SyncRow, WaitingSync } from './company-diagnostics';
 import { Badge, Layout, PostForm } from './layout';
+import { SearchForm } from './tool-pages';
 
 const syncPath = (syncId: string, action: string) => `/admin/syncs/${encodeURIComponent(syncId)}/${action}`;
 const companyPath = (realmId: string) => `/admin/companies/${encodeURIComponent(realmId)}`;
@@ -47,10 +48,21 @@ function ConnectionLine(props: { connection: ConnectionSummary }) {
 }
 
 /** Every company with what waits for a person. */
-export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string }) {
+export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string; notice?: string }) {
   return (
     <Layout title="Companies" csrf={props.csrf}>
       <h1>Companies</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="row">
+        <PostForm action="/admin/connect" csrf={props.csrf}>
+          <button type="submit">Connect a company</button>
+        </PostForm>
+        <SearchForm />
+      </div>
       {props.companies.length === 0 ? <p>No QuickBooks company is connected yet.</p> : null}
       {props.companies.map((co) => (
         <div class="card">
@@ -74,7 +86,9 @@ function SyncTitle(props: { sync: SyncRow }) {
   const s = props.sync;
   return (
     <div class="row">
-      <strong>Invoice {s.sourceInvoiceId ?? s.syncId}</strong>
+      <strong>
+        <a href={`/admin/syncs/${encodeURIComponent(s.syncId)}`}>Invoice {s.sourceInvoiceId ?? s.syncId}</a>
+      </strong>
       <Badge value={s.state} />
       {s.currentStep ? <span class="muted">step: {s.currentStep}</span> : null}
       <a href={s.temporalUiUrl}>History in Temporal</a>
@@ -146,6 +160,11 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
       <div class="card">
         <ConnectionLine connection={connection} />
       </div>
+      <div class="row">
+        <a href={`${companyPath(realm)}/payments`}>Payments waiting</a>
+        <a href={`${companyPath(realm)}/mappings`}>Mappings and policies</a>
+        <SearchForm />
+      </div>
 
       <h2>Needs attention</h2>
       {failures.length === 0 ? <p class="muted">Nothing is waiting for a fix.</p> : null}
@@ -200,7 +219,9 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
         <tbody>
           {recent.map((s) => (
             <tr data-sync-id={s.syncId}>
-              <td data-label="Invoice">{s.sourceInvoiceId ?? s.syncId}</td>
+              <td data-label="Invoice">
+                <a href={`/admin/syncs/${encodeURIComponent(s.syncId)}`}>{s.sourceInvoiceId ?? s.syncId}</a>
+              </td>
               <td data-label="State">
                 <Badge value={s.state} />
                 {s.errorPattern && s.state !== 'completed' ? (

@@ -128,9 +128,18 @@ export function createAdminRoutes(deps: ApiDeps) {
       tags,
       middleware: [session] as const,
       summary: 'Admin page: every company',
+      request: { query: z.object({ notice: z.string().max(300).optional() }) },
       responses: page,
     }),
-    async (c) => c.html(<OverviewPage companies={await loadOverview(deps)} csrf={c.get('csrf')} />, 200),
+    async (c) =>
+      c.html(
+        <OverviewPage
+          companies={await loadOverview(deps)}
+          csrf={c.get('csrf')}
+          notice={c.req.valid('query').notice}
+        />,
+        200,
+      ),
   );
 
   router.openapi(
