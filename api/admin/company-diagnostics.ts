@@ -41,6 +41,15 @@ async function count(deps: ApiDeps, realmId: string, state: SyncState): Promise<
   }
 }
 
+/** How many of the company's syncs wait for a person (null where visibility cannot count). */
+export async function countWaiting(deps: ApiDeps, realmId: string) {
+  const [needsAttention, paused] = await Promise.all([
+    count(deps, realmId, 'needs_attention'),
+    count(deps, realmId, 'paused'),
+  ]);
+  return { needsAttention, paused };
+}
+
 /** Every connected company with how many of its syncs wait for a person. */
 export async function loadOverview(deps: ApiDeps): Promise<CompanyOverview[]> {
   const connections = await listConnections(deps.db);

@@ -1,5 +1,6 @@
 import { hints } from '../../quickbooks/hints';
 import type { ConnectionSummary } from '../../db/queries/connections';
+import type { HealthVerdict } from './health-verdict';
 import type { CompanyDiagnostics, CompanyOverview, SyncRow, WaitingSync } from './company-diagnostics';
 import { Badge, Layout, PostForm } from './layout';
 import { SearchForm } from './tool-pages';
@@ -245,8 +246,10 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
 export function HealthPage(props: {
   connection: ConnectionSummary;
   company: Record<string, unknown>;
+  verdict: HealthVerdict;
   csrf: string;
 }) {
+  const v = props.verdict;
   return (
     <Layout title="Health" csrf={props.csrf}>
       <p class="muted">
@@ -259,6 +262,18 @@ export function HealthPage(props: {
           Access token expires {when(props.connection.accessTokenExpiresAt.toISOString())}; refresh token
           expires {when(props.connection.refreshTokenExpiresAt.toISOString())}.
         </p>
+      </div>
+      <div class="card" data-verdict={v.ready ? 'ready' : 'fix'}>
+        <h2>Before a big job: {v.ready ? 'ready' : 'fix this first'}</h2>
+        {v.ready ? <p>Ready: nothing blocks a backfill or a year-end close.</p> : null}
+        <ol>
+          {v.fixes.map((f) => (
+            <li>{f}</li>
+          ))}
+        </ol>
+        {v.notes.map((n) => (
+          <p class="muted">{n}</p>
+        ))}
       </div>
       <h2>Company settings read from QuickBooks now</h2>
       <div class="qbo">{JSON.stringify(props.company, null, 2)}</div>

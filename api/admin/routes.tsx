@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { readCompanySettings } from '../../connections/company-health';
+import { readCompanySettings, type CompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
 import { resolveSignal, retrySignal, type PauseReason } from '../../workflows/contract';
 import { roleOf } from '../auth';
@@ -8,7 +8,8 @@ import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
 import { realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
-import { loadCompany, loadOverview } from './company-diagnostics';
+import { countWaiting, loadCompany, loadOverview } from './company-diagnostics';
+import { healthVerdict } from './health-verdict';
 import { Layout } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
 import { endSession, requireSession, sameOrigin, startSession } from './session';
@@ -179,12 +180,24 @@ export function createAdminRoutes(deps: ApiDeps) {
       if (!connection)
         return c.html(<NotFoundPage what={`No company ${realmId} is connected.`} csrf={csrf} />, 404);
       let company: Record<string, unknown>;
+      let settings: CompanySettings | { error: string };
       try {
-        company = { ok: true, ...(await readCompanySettings(deps.qbo, realmId)) };
+        settings = await readCompanySettings(deps.qbo, realmId);
+        company = { ok: true, ...settings };
       } catch (err) {
-        company = { ok: false, error: String((err as Error).message ?? err).slice(0, 300) };
+        settings = { error: String((err as Error).message ?? err).slice(0, 300) };
+        company = { ok: false, ...settings };
       }
-      return c.html(<HealthPage connection={connection} company={company} csrf={csrf} />, 200);
+      const verdict = healthVerdict({
+        connectionStatus: connection.status,
+        refreshTokenExpiresAt: connection.refreshTokenExpiresAt,
+        settings,
+        waiting: await countWaiting(deps, realmId),
+      });
+      return c.html(
+        <HealthPage connection={connection} company={company} verdict={verdict} csrf={csrf} />,
+        200,
+      );
     },
   );
 

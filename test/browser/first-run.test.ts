@@ -93,6 +93,12 @@ describe('diagnostics pages: the first ten minutes of a bookkeeper, in Chromium'
     assert.match(await page.locator('[role=status]').innerText(), new RegExp(`Connected ${name}`));
     assert.equal(await page.locator(`a[href="/admin/companies/${created.body.realmId}"]`).count(), 1);
     await shoot(page, 'connected');
+    await page.goto(`${system.apiUrl}/admin/companies/${created.body.realmId}/health`);
+    assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'ready');
+    await system.sim('PATCH', `/_sim/companies/${created.body.realmId}`, { bookCloseDate: '2026-09-30' });
+    await page.reload();
+    assert.match(await page.locator('[data-verdict]').innerText(), /closed through 2026-09-30/);
+    await shoot(page, 'health');
     await page.close();
   });
 

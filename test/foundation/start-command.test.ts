@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dropDatabase } from '../../db/migrate';
-import { freePort } from '../../scripts/lib/free-port';
 import { testServices } from '../support/env';
 
 /**
@@ -24,6 +23,17 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free port below the kernel's ephemeral range: a port from listen(0) is soon handed out again to the
+ * next listen(0), and the Temporal dev server takes several such ports for itself while it starts.
+ */
+async function quietPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
 }
 
 /** A checkout of the repository that shares node_modules and sources with this one but has its own data/. */
@@ -118,11 +128,11 @@ describe('npm start: the whole system on one machine, stopped by a signal', () =
     const databaseUrl = server.toString();
     run.databaseUrl = databaseUrl;
     const [temporalPort, apiPort, simPort, metricsPort, uiPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
     ];
     const ports = [temporalPort, apiPort, simPort, metricsPort, uiPort];
     const simUrl = `http://127.0.0.1:${simPort}`;
