@@ -77,6 +77,15 @@ export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string
             <span>{co.needsAttention ?? '?'} need attention</span>
             <span>{co.paused ?? '?'} paused</span>
           </div>
+          <div class="row muted">
+            {Object.entries(co.states)
+              .filter(([, n]) => n)
+              .map(([state, n]) => (
+                <span data-count={state}>
+                  <Badge value={state} /> {n}
+                </span>
+              ))}
+          </div>
         </div>
       ))}
     </Layout>

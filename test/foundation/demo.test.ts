@@ -58,6 +58,23 @@ describe('npm run demo: a day of work through the public API', () => {
     const waiting = await system.api('GET', `/v1/syncs?batchId=${batchId}&state=needs_attention`);
     const patterns = waiting.body.items.map((s: any) => s.errorPattern).sort();
     assert.deepEqual(patterns, ['duplicate_name', 'inactive_or_missing_reference']);
+
+    // The diagnostics page shows the same counts for the company (the demo's are its only syncs).
+    const login = await fetch(`${system.apiUrl}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: system.apiUrl },
+      body: `key=${encodeURIComponent(system.adminKey)}`,
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    assert.ok(cookie, `logged in: ${login.status}`);
+    const overview = await (await fetch(`${system.apiUrl}/admin`, { headers: { cookie } })).text();
+    const card = overview.slice(overview.indexOf(`/admin/companies/${realmId}"`));
+    for (const [state, n] of Object.entries(printed).filter(([, n]) => n)) {
+      const shown = new RegExp(`data-count="${state}"><span[^>]*>[^<]*</span> ${n}<`);
+      assert.match(card.slice(0, 3000), shown, `the page shows ${state} ${n}`);
+    }
+
     const requests = await system.sim('GET', `/_sim/companies/${realmId}/counters`);
     assert.ok(JSON.stringify(requests.body).includes('429'), `a throttling burst: ${requests.text}`);
   });
