@@ -86,7 +86,9 @@ async function main() {
     const at = day.cases.indexOf(kind);
     if (at >= 0) console.log(`  ${day.documents[at].invoice.sourceId}: ${kind.replace('_', ' ')}`);
   }
-  console.log('  and a burst of 429 throttling, which qbo-sync waits out by itself');
+  console.log(
+    `  and a burst of 429 throttling: qbo-sync pauses the company's requests for ${Math.round(config.QBO_THROTTLE_BACKOFF_MS / 1000)} s (QBO_THROTTLE_BACKOFF_MS), then goes on by itself`,
+  );
   const sent = await call('POST', `${api}/v1/syncs/batch`, { documents: day.documents }, sourceKey);
   if (sent.rejected) console.log(`  ${sent.rejected} document(s) were rejected by validation`);
 
@@ -94,14 +96,17 @@ async function main() {
   const deadline = Date.now() + timeoutMs;
   let status: any;
   let lastPrinted = 0;
+  let lastText = '';
   for (;;) {
     status = await call('GET', `${api}/v1/syncs/batch/${sent.batchId}`, undefined, sourceKey);
     const settled = status.rejected + settledStates.reduce((n, s) => n + status.counts[s], 0);
     const text = bar(settled, status.total, status.counts);
     if (interactive) process.stdout.write(`\r${text}\x1b[K`);
-    else if (settled === status.total || Date.now() - lastPrinted > 5_000) {
+    else if (text !== lastText || Date.now() - lastPrinted > 15_000) {
+      // Without a terminal: a line when something changed, or every 15 s to show it is alive.
       console.log(text);
       lastPrinted = Date.now();
+      lastText = text;
     }
     if (settled === status.total) break;
     if (Date.now() > deadline) throw new Error(`not every sync settled within ${timeoutMs / 1000} s`);
