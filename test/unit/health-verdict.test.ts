@@ -60,6 +60,11 @@ describe('health before big jobs: a plain verdict', () => {
     ]);
   });
 
+  it('asks to reconnect once the sign-in has expired, even if the connection still says active', () => {
+    const v = healthVerdict({ ...healthy, refreshTokenExpiresAt: new Date('2026-11-30T12:00:00Z') });
+    assert.equal(v.verdict, 'Reconnect the company: its sign-in has expired.');
+  });
+
   it('refuses to call a company ready when QuickBooks cannot be read', () => {
     const v = healthVerdict({ ...healthy, settings: { error: 'auth_expired' } });
     assert.equal(v.ready, false);
