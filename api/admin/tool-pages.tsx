@@ -88,14 +88,14 @@ export function BatchPage(props: { progress: BatchProgress; csrf: string }) {
   );
 }
 
-/** Search results: the syncs whose source invoice id matches. */
+/** Search results: the syncs whose source invoice id or document number matches. */
 export function SearchPage(props: { q: string; syncIds: string[]; csrf: string }) {
   return (
     <Layout title="Search" csrf={props.csrf}>
       <h1>Search</h1>
       <SearchForm q={props.q} />
       {props.q && props.syncIds.length === 0 ? (
-        <p class="muted">No sync for source invoice id {props.q}.</p>
+        <p class="muted">No sync with source invoice id or document number {props.q}.</p>
       ) : null}
       <ul>
         {props.syncIds.map((id) => (
@@ -112,7 +112,7 @@ export function SearchPage(props: { q: string; syncIds: string[]; csrf: string }
 export function SearchForm(props: { q?: string }) {
   return (
     <form method="get" action="/admin/search" role="search">
-      <label for="search-q">Source invoice id</label>
+      <label for="search-q">Source invoice id or document number</label>
       <input id="search-q" name="q" value={props.q ?? ''} required size={16} />
       <button class="secondary" type="submit">
         Find

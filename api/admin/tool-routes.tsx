@@ -8,7 +8,7 @@ import type { ApiDeps } from '../deps';
 import { fieldErrors } from '../errors';
 import { realmIdParam, syncIdParam } from '../schemas/common';
 import { batchProgress } from '../services/batch-progress';
-import { listSyncs } from '../services/list-syncs';
+import { listSyncs, syncListQuery } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
 import { syncLinks } from '../services/sync-links';
 import { BatchPage, PaymentsPage, SearchPage } from './tool-pages';
@@ -26,6 +26,8 @@ const form = <T extends z.ZodRawShape>(shape: T) => ({
     'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().min(1), ...shape }) },
   },
 });
+/** How many recent syncs a document-number search reads. */
+const SEARCH_SCAN_LIMIT = 2_000;
 const syncPath = (id: string) => `/admin/syncs/${encodeURIComponent(id)}`;
 const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURIComponent(notice)}`;
 const qboId = z
@@ -236,14 +238,24 @@ export function createAdminToolRoutes(deps: ApiDeps) {
 
   addMappingRoutes(router, deps, session);
 
-  /** Sync ids whose source invoice id is `q`, or whose document number is `q`, in any connected company. */
+  /**
+   * Sync ids whose source invoice id is `q` in any connected company, then those whose document number
+   * is `q`: read from the memo each sync is started with, over the most recent syncs.
+   */
   async function search(q: string): Promise<string[]> {
-    const found: string[] = [];
+    const found = new Set<string>();
     for (const { realmId } of await listConnections(deps.db)) {
       const byId = await readSync(deps.temporal, syncWorkflowId(realmId, q));
-      if (byId?.realmId) found.push(byId.syncId!);
+      if (byId?.syncId && byId.realmId) found.add(byId.syncId);
     }
-    return found;
+    let scanned = 0;
+    const docNumber = `invoice ${q} (`;
+    for await (const wf of deps.temporal.workflow.list({ query: syncListQuery({}), pageSize: 200 })) {
+      const description = wf.memo?.description;
+      if (typeof description === 'string' && description.includes(docNumber)) found.add(wf.workflowId);
+      if (++scanned >= SEARCH_SCAN_LIMIT) break;
+    }
+    return [...found];
   }
 
   return router;

@@ -187,6 +187,14 @@ describe('diagnostics pages: the first ten minutes of a bookkeeper, in Chromium'
     assert.equal(invoices.find((i) => i.DocNumber === redated.invoice.docNumber)?.TxnDate, '2026-12-01');
     await page.reload();
     assert.match(await page.locator('body').innerText(), /re-dated the invoice to 2026-12-01/);
+
+    // Search finds it by the source invoice id and by the document number, from the search box.
+    for (const q of [redated.invoice.sourceId, redated.invoice.docNumber!]) {
+      await page.goto(`${system.apiUrl}/admin`);
+      await page.fill('#search-q', q);
+      await page.click('form[role=search] button');
+      await page.waitForURL(new RegExp(`/admin/syncs/${encodeURIComponent(redatedId)}`));
+    }
     await page.close();
   });
 
