@@ -130,7 +130,7 @@ async function main() {
       'Where to look:',
       `  Diagnostics  ${config.API_PUBLIC_URL}/admin/companies/${realmId}  (log in with the admin key)`,
       `  Temporal UI  ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`,
-      `  This batch   ${api}/v1/syncs/batch/${sent.batchId}`,
+      `  This batch   ${config.API_PUBLIC_URL}/admin/batches/${sent.batchId}  (API: /v1/syncs/batch/${sent.batchId})`,
       'The name collision and the inactive item need attention (link, reactivate or retry); the closed',
       `period invoice is paused until the books reopen (PATCH ${sim}/_sim/companies/${realmId}`,
       `with {"bookCloseDate":null}, then POST /v1/connections/${realmId}/period-reopened).`,
