@@ -110,6 +110,17 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   SIMULATOR_PORT: port.default(4010),
+  DEMO_COMPANY: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('npm start seeds and connects a demo company in the local simulator (never in production)'),
+  DEMO_REALM_ID: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be digits')
+    .default('9341453050298271'),
+  QBO_APP_URL: url
+    .default('https://app.sandbox.qbo.intuit.com')
+    .describe('the QuickBooks web app, for links from the diagnostics page to a record'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -17,6 +17,7 @@ import { createPolicyRoutes } from './routes/policies';
 import { createReconciliationRoutes } from './routes/reconciliation';
 import { createAdminRoutes } from './admin/routes';
 import { createCodecRoutes } from './routes/codec';
+import { createAdminToolRoutes } from './admin/tool-routes';
 import { createHealthRoutes } from './routes/health';
 import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
@@ -120,6 +121,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/docs', createDocsRoutes(app));
   app.route('/admin', createAdminRoutes(deps, sessions, throttle));
   if (deps.config.CODEC_ENDPOINT === 'on') app.route('/codec', createCodecRoutes(deps));
+  app.route('/admin', createAdminToolRoutes(deps, sessions));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { loadConfigOrExit } from '../config';
 import { setUpDatabase } from '../db/migrate';
 import { Children } from './lib/children';
+import { ensureDemoCompany, type DemoCompany } from './lib/demo-company';
 import { startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
 import { waitForHttp } from './lib/wait-for-http';
+import { watchAncestors } from './lib/watch-ancestors';
 
 /**
  * `npm start`: the whole system on one machine with local defaults — the Temporal dev server
  * (persistent SQLite under data/, UI on :8233), the app database in the local Postgres, the QuickBooks
- * simulator, the worker and the API. Ctrl-C stops every child.
+ * simulator (with a demo company, connected, unless NODE_ENV=production or DEMO_COMPANY=off), the worker and
+ * the API. Ctrl-C, SIGTERM, SIGHUP or the end of any process above this one (npm does not pass SIGTERM
+ * on) stops every child; each Node child also stops by itself should this process die first.
  */
 const root = path.join(__dirname, '..');
 
@@ -26,8 +30,14 @@ async function main() {
     await temporal?.stop();
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  watchAncestors(() => void shutdown(0));
+  // A closed terminal makes writes fail; that must not crash the stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  process.on('exit', () => {
+    children.killAll();
+    if (temporal && temporal.process.exitCode === null) temporal.process.kill('SIGKILL');
+  });
 
   try {
     const dataDir = path.resolve(root, config.DATA_DIR);
@@ -47,27 +57,40 @@ async function main() {
 
     const simulatorUrl = `http://127.0.0.1:${config.SIMULATOR_PORT}`;
     const simulatorIsLocal = config.QBO_API_BASE_URL.startsWith(simulatorUrl);
-    if (simulatorIsLocal) {
-      children.tsx(path.join(root, 'simulator', 'main.ts'), [
-        '--port',
-        String(config.SIMULATOR_PORT),
-        '--state-file',
-        path.join(dataDir, 'simulator.json'),
-      ]);
-      await waitForHttp(`${simulatorUrl}/_sim/health`);
-    }
-    for (const entry of ['worker/main.ts', 'api/server.ts']) {
-      const child = children.tsx(path.join(root, entry), [], {
-        env: { ...process.env, CODEC_ENDPOINT: 'on' },
-      });
+    const stopOnExit = (entry: string, child: ReturnType<Children['tsx']>) =>
       child.once('exit', (code) => {
         if (!stopping) {
           console.error(`${entry} exited (${code}); stopping everything`);
           void shutdown(1);
         }
       });
+    if (simulatorIsLocal) {
+      const simulator = children.tsx(path.join(root, 'simulator', 'main.ts'), [
+        '--port',
+        String(config.SIMULATOR_PORT),
+        '--state-file',
+        path.join(dataDir, 'simulator.json'),
+      ]);
+      stopOnExit('simulator/main.ts', simulator);
+      await waitForHttp(`${simulatorUrl}/_sim/health`);
     }
-    await waitForHttp(`http://127.0.0.1:${config.API_PORT}/healthz`);
+    for (const entry of ['worker/main.ts', 'api/server.ts']) {
+      stopOnExit(
+        entry,
+        children.tsx(path.join(root, entry), [], { env: { ...process.env, CODEC_ENDPOINT: 'on' } }),
+      );
+    }
+    const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
+    await waitForHttp(`${apiUrl}/healthz`);
+    let demo: DemoCompany | undefined;
+    if (simulatorIsLocal && config.NODE_ENV !== 'production' && config.DEMO_COMPANY === 'on') {
+      demo = await ensureDemoCompany({
+        simUrl: simulatorUrl,
+        apiUrl,
+        adminKey: config.adminApiKeys[0],
+        realmId: config.DEMO_REALM_ID,
+      });
+    }
     console.log(
       [
         '',
@@ -78,6 +101,9 @@ async function main() {
         simulatorIsLocal
           ? `  QuickBooks sim ${simulatorUrl}  (control surface: /_sim, see simulator/README.md)`
           : `  QuickBooks     ${config.QBO_API_BASE_URL}`,
+        demo
+          ? `  Demo company   ${demo.companyName}, realm ${demo.realmId}, connected (${demo.outcome}); see "Try it" in README.md`
+          : '  No demo company (NODE_ENV=production, DEMO_COMPANY=off or no local simulator)',
         'Ctrl-C stops everything.',
       ].join('\n'),
     );

@@ -1,10 +1,9 @@
 import { getConnectionSummary, listConnections, type ConnectionSummary } from '../../db/queries/connections';
-import type { ErrorPattern, SyncError, SyncState } from '../../workflows/contract';
+import { syncStates, type ErrorPattern, type SyncError, type SyncState } from '../../workflows/contract';
 import type { ApiDeps } from '../deps';
-import { listSyncs, type SyncListItem } from '../services/list-syncs';
+import { listSyncs, syncListQuery, type SyncListItem } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
 import { syncLinks } from '../services/sync-links';
-import { visibilityLiteral } from '../services/visibility';
 
 /** A sync as the page shows it, with where to look further. */
 export interface SyncRow extends SyncListItem {
@@ -22,6 +21,8 @@ export interface CompanyOverview {
   connection: ConnectionSummary;
   needsAttention: number | null;
   paused: number | null;
+  /** Syncs per state; null where visibility cannot count. */
+  states: Record<SyncState, number | null>;
 }
 
 export interface CompanyDiagnostics {
@@ -34,22 +35,32 @@ export interface CompanyDiagnostics {
 
 async function count(deps: ApiDeps, realmId: string, state: SyncState): Promise<number | null> {
   try {
-    const query = `WorkflowType = 'syncInvoice' AND RealmId = ${visibilityLiteral(realmId)} AND SyncState = '${state}'`;
-    return (await deps.temporal.workflow.count(query)).count;
+    return (await deps.temporal.workflow.count(syncListQuery({ realmId, state }))).count;
   } catch {
     return null; // The page still shows the company when Temporal's visibility cannot count.
   }
+}
+
+/** How many of the company's syncs wait for a person (null where visibility cannot count). */
+export async function countWaiting(deps: ApiDeps, realmId: string) {
+  const [needsAttention, paused] = await Promise.all([
+    count(deps, realmId, 'needs_attention'),
+    count(deps, realmId, 'paused'),
+  ]);
+  return { needsAttention, paused };
 }
 
 /** Every connected company with how many of its syncs wait for a person. */
 export async function loadOverview(deps: ApiDeps): Promise<CompanyOverview[]> {
   const connections = await listConnections(deps.db);
   return Promise.all(
-    connections.map(async (connection) => ({
-      connection,
-      needsAttention: await count(deps, connection.realmId, 'needs_attention'),
-      paused: await count(deps, connection.realmId, 'paused'),
-    })),
+    connections.map(async (connection) => {
+      const counted = await Promise.all(syncStates.map((s) => count(deps, connection.realmId, s)));
+      const states = Object.fromEntries(
+        syncStates.map((s, i) => [s, counted[i]]),
+      ) as CompanyOverview['states'];
+      return { connection, needsAttention: states.needs_attention, paused: states.paused, states };
+    }),
   );
 }
 

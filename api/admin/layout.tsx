@@ -20,8 +20,9 @@ a{color:#0b5cad}
 form{display:inline-flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.3rem .4rem .3rem 0}
 button{font:inherit;padding:.45rem .9rem;border-radius:6px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer;min-height:44px}
 button.secondary{background:#fff;color:#0b5cad}
-input{font:inherit;padding:.4rem .5rem;border:1px solid #aab1bf;border-radius:6px;min-height:44px;max-width:100%}
+input,select{font:inherit;padding:.4rem .5rem;border:1px solid #aab1bf;border-radius:6px;min-height:44px;max-width:100%;background:#fff}
 .notice{background:#fff8e1;border:1px solid #e6c463;border-radius:6px;padding:.5rem .8rem}
+.progress{height:1rem;background:#e4e7ee;border-radius:999px;overflow:hidden}.progress span{display:block;height:100%;background:#1b5e20}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.4rem;border-bottom:1px solid #e4e7ee;vertical-align:top}
 @media (max-width:640px){
   table,thead,tbody,tr,td{display:block}thead{display:none}

@@ -1,7 +1,9 @@
 import { hints } from '../../quickbooks/hints';
 import type { ConnectionSummary } from '../../db/queries/connections';
+import type { HealthVerdict } from './health-verdict';
 import type { CompanyDiagnostics, CompanyOverview, SyncRow, WaitingSync } from './company-diagnostics';
 import { Badge, Layout, PostForm } from './layout';
+import { SearchForm } from './tool-pages';
 
 const syncPath = (syncId: string, action: string) => `/admin/syncs/${encodeURIComponent(syncId)}/${action}`;
 const companyPath = (realmId: string) => `/admin/companies/${encodeURIComponent(realmId)}`;
@@ -48,10 +50,21 @@ function ConnectionLine(props: { connection: ConnectionSummary }) {
 }
 
 /** Every company with what waits for a person. */
-export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string }) {
+export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string; notice?: string }) {
   return (
     <Layout title="Companies" csrf={props.csrf}>
       <h1>Companies</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="row">
+        <PostForm action="/admin/connect" csrf={props.csrf}>
+          <button type="submit">Connect a company</button>
+        </PostForm>
+        <SearchForm />
+      </div>
       {props.companies.length === 0 ? <p>No QuickBooks company is connected yet.</p> : null}
       {props.companies.map((co) => (
         <div class="card">
@@ -65,6 +78,15 @@ export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string
             <span>{co.needsAttention ?? '?'} need attention</span>
             <span>{co.paused ?? '?'} paused</span>
           </div>
+          <div class="row muted">
+            {Object.entries(co.states)
+              .filter(([, n]) => n)
+              .map(([state, n]) => (
+                <span data-count={state}>
+                  <Badge value={state} /> {n}
+                </span>
+              ))}
+          </div>
         </div>
       ))}
     </Layout>
@@ -75,7 +97,9 @@ function SyncTitle(props: { sync: SyncRow }) {
   const s = props.sync;
   return (
     <div class="row">
-      <strong>Invoice {s.sourceInvoiceId ?? s.syncId}</strong>
+      <strong>
+        <a href={`/admin/syncs/${encodeURIComponent(s.syncId)}`}>Invoice {s.sourceInvoiceId ?? s.syncId}</a>
+      </strong>
       <Badge value={s.state} />
       {s.currentStep ? <span class="muted">step: {s.currentStep}</span> : null}
       <a href={s.temporalUiUrl}>History in Temporal</a>
@@ -147,6 +171,11 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
       <div class="card">
         <ConnectionLine connection={connection} />
       </div>
+      <div class="row">
+        <a href={`${companyPath(realm)}/payments`}>Payments waiting</a>
+        <a href={`${companyPath(realm)}/mappings`}>Mappings and policies</a>
+        <SearchForm />
+      </div>
 
       <h2>Needs attention</h2>
       {failures.length === 0 ? <p class="muted">Nothing is waiting for a fix.</p> : null}
@@ -201,7 +230,9 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
         <tbody>
           {recent.map((s) => (
             <tr data-sync-id={s.syncId}>
-              <td data-label="Invoice">{s.sourceInvoiceId ?? s.syncId}</td>
+              <td data-label="Invoice">
+                <a href={`/admin/syncs/${encodeURIComponent(s.syncId)}`}>{s.sourceInvoiceId ?? s.syncId}</a>
+              </td>
               <td data-label="State">
                 <Badge value={s.state} />
                 {s.errorPattern && s.state !== 'completed' ? (
@@ -225,8 +256,10 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
 export function HealthPage(props: {
   connection: ConnectionSummary;
   company: Record<string, unknown>;
+  verdict: HealthVerdict;
   csrf: string;
 }) {
+  const v = props.verdict;
   return (
     <Layout title="Health" csrf={props.csrf}>
       <p class="muted">
@@ -239,6 +272,18 @@ export function HealthPage(props: {
           Access token expires {when(props.connection.accessTokenExpiresAt.toISOString())}; refresh token
           expires {when(props.connection.refreshTokenExpiresAt.toISOString())}.
         </p>
+      </div>
+      <div class="card" data-verdict={v.ready ? 'ready' : 'fix'}>
+        <h2>Before a big job: {v.ready ? 'ready' : 'fix this first'}</h2>
+        {v.ready ? <p>Ready: nothing blocks a backfill or a year-end close.</p> : null}
+        <ol>
+          {v.fixes.map((f) => (
+            <li>{f}</li>
+          ))}
+        </ol>
+        {v.notes.map((n) => (
+          <p class="muted">{n}</p>
+        ))}
       </div>
       <h2>Company settings read from QuickBooks now</h2>
       <div class="qbo">{JSON.stringify(props.company, null, 2)}</div>

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { readCompanySettings } from '../../connections/company-health';
+import { readCompanySettings, type CompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
 import { errorForLog } from '../../lib/logger';
 import { resolveSignal, retrySignal } from '../../workflows/contract';
@@ -12,7 +12,8 @@ import { fieldErrors } from '../errors';
 import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
 import { resumeCompany, resumeTriggers } from '../services/resume-company';
-import { loadCompany, loadOverview } from './company-diagnostics';
+import { countWaiting, loadCompany, loadOverview } from './company-diagnostics';
+import { healthVerdict } from './health-verdict';
 import { Layout, STYLE_SOURCE } from './layout';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
 import { createReconciliationAdminRoutes } from './reconciliation-routes';
@@ -162,9 +163,18 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       tags,
       middleware: [session] as const,
       summary: 'Admin page: every company',
+      request: { query: z.object({ notice: z.string().max(300).optional() }) },
       responses: page,
     }),
-    async (c) => c.html(<OverviewPage companies={await loadOverview(deps)} csrf={c.get('csrf')} />, 200),
+    async (c) =>
+      c.html(
+        <OverviewPage
+          companies={await loadOverview(deps)}
+          csrf={c.get('csrf')}
+          notice={c.req.valid('query').notice}
+        />,
+        200,
+      ),
   );
 
   router.openapi(
@@ -204,12 +214,24 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       if (!connection)
         return c.html(<NotFoundPage what={`No company ${realmId} is connected.`} csrf={csrf} />, 404);
       let company: Record<string, unknown>;
+      let settings: CompanySettings | { error: string };
       try {
-        company = { ok: true, ...(await readCompanySettings(deps.qbo, realmId)) };
+        settings = await readCompanySettings(deps.qbo, realmId);
+        company = { ok: true, ...settings };
       } catch (err) {
-        company = { ok: false, error: String((err as Error).message ?? err).slice(0, 300) };
+        settings = { error: String((err as Error).message ?? err).slice(0, 300) };
+        company = { ok: false, ...settings };
       }
-      return c.html(<HealthPage connection={connection} company={company} csrf={csrf} />, 200);
+      const verdict = healthVerdict({
+        connectionStatus: connection.status,
+        refreshTokenExpiresAt: connection.refreshTokenExpiresAt,
+        settings,
+        waiting: await countWaiting(deps, realmId),
+      });
+      return c.html(
+        <HealthPage connection={connection} company={company} verdict={verdict} csrf={csrf} />,
+        200,
+      );
     },
   );
 

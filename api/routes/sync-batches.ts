@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { createRouter } from '../router';
 import { sizeInWords } from '../size-in-words';
 import type { ApiDeps } from '../deps';
@@ -10,9 +9,8 @@ import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
 import { recordSourceDocument } from '../../db/queries/source-documents';
 import { enqueueSync } from '../services/enqueue-sync';
-import { listSyncs } from '../services/list-syncs';
+import { batchProgress } from '../services/batch-progress';
 import { batches, batchItems } from '../../db/schema';
-import { syncStates, type SyncState } from '../../workflows/contract';
 
 export const MAX_BATCH = 500;
 
@@ -134,26 +132,9 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
 
   router.openapi(statusRoute, async (c) => {
     const { batchId } = c.req.valid('param');
-    const [batch] = await deps.db.select().from(batches).where(eq(batches.id, batchId));
-    if (!batch) throw new ApiError(404, 'batch_not_found', `No batch with id ${batchId}.`);
-    const items = await deps.db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
-    const counts = Object.fromEntries(syncStates.map((s) => [s, 0])) as Record<SyncState, number>;
-    // Documents that already matched QuickBooks count as completed; the rest are read from visibility.
-    counts.completed += items.filter((i) => i.outcome === 'unchanged').length;
-    const live = await listSyncs(deps.temporal, { batchId, limit: batch.total });
-    const latestPerSync = new Map<string, SyncState>();
-    for (const s of live) if (!latestPerSync.has(s.syncId)) latestPerSync.set(s.syncId, s.state);
-    // Counted per document: a document sent twice in one batch is two items of the same sync.
-    for (const item of items) {
-      if (item.outcome === 'rejected' || item.outcome === 'unchanged' || !item.syncId) continue;
-      counts[latestPerSync.get(item.syncId) ?? 'queued'] += 1;
-    }
-    const rejected = items.filter((i) => i.outcome === 'rejected').length;
-    const done = counts.completed + counts.failed + rejected;
-    return c.json(
-      { batchId, total: batch.total, rejected, counts, done, finished: done === batch.total },
-      200,
-    );
+    const progress = await batchProgress(deps, batchId);
+    if (!progress) throw new ApiError(404, 'batch_not_found', `No batch with id ${batchId}.`);
+    return c.json(progress, 200);
   });
   return router;
 }

@@ -47,6 +47,9 @@ export async function enqueueSync(
     ...(batchId ? [{ key: searchAttributes.batchIds, value: [batchId] }] : []),
   ];
   const input = { document, ...(batchId ? { batchId } : {}) };
+  // One line operators read in the Temporal UI's list; the live state is the SyncState search attribute.
+  const { invoice } = document;
+  const description = `company ${document.realmId} · invoice ${invoice.docNumber ?? invoice.sourceId} (${invoice.sourceId}) v${invoice.version} · queued`;
   await temporal.workflow.signalWithStart('syncInvoice', {
     workflowId: syncId,
     taskQueue,
@@ -54,6 +57,8 @@ export async function enqueueSync(
     signal: documentSubmittedSignal,
     signalArgs: [input],
     typedSearchAttributes,
+    memo: { description },
+    staticSummary: description,
   });
   return { syncId, outcome: running ? 'submitted' : 'started' };
 }

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import path from 'node:path';
+
+const exitWithParent = path.join(__dirname, 'exit-with-parent.mjs');
 
 /** Child processes that are all stopped together, SIGTERM first and SIGKILL after a grace period. */
 export class Children {
@@ -11,9 +14,22 @@ export class Children {
     return child;
   }
 
-  /** A TypeScript entry point run through tsx, without npx's extra process in between. */
+  /**
+   * A TypeScript entry point run through tsx, without npx's extra process in between; it stops by
+   * itself when this process dies without stopping it (scripts/lib/exit-with-parent.mjs).
+   */
   tsx(entry: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
-    return this.spawn(process.execPath, ['--import', 'tsx', entry, ...args], options);
+    return this.spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', exitWithParent, entry, ...args],
+      options,
+    );
+  }
+
+  /** SIGKILL to every child still running: the last resort on a synchronous exit path. */
+  killAll(): void {
+    for (const child of this.running)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 
   async stopAll(graceMs = 10_000): Promise<void> {

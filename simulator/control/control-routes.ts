@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { parseFaultRule } from '../api/injected-faults';
 import { qboTimestamp } from '../clock';
 import { createCompany } from '../company-seed';
+import { createDemoCompany } from '../demo-company';
 import type { SimContext, SimEnv } from '../context';
 import { recomputeBalances } from '../entities/balances';
 import { invoiceRules } from '../entities/invoice';
@@ -10,7 +11,7 @@ import { paymentRules } from '../entities/payment';
 import { findRecord, insertRecord, replaceRecordData } from '../entities/records';
 import { ENTITY_NAMES, type Company, type EntityName } from '../state';
 import { companySummary } from './company-summary';
-import { clockBody, createCompanyBody, patchCompanyBody } from './control-schemas';
+import { clockBody, createCompanyBody, demoCompanyBody, patchCompanyBody } from './control-schemas';
 
 function badRequest(c: Context<SimEnv>, message: string) {
   return c.json({ error: { code: 'bad_request', message } }, 400);
@@ -73,6 +74,20 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     return c.json(
       { realmId: company.realmId, companyName: company.companyName, country: company.country, tokens },
       201,
+    );
+  });
+
+  // Idempotent: the demo company is created once under the realm id asked for; every call grants fresh tokens.
+  app.post('/_sim/demo-company', async (c) => {
+    const { realmId } = demoCompanyBody.parse(await jsonBody(c));
+    const existing = sim.state.companies[realmId];
+    const company = existing ?? createDemoCompany(realmId, sim.clock.now());
+    sim.state.companies[realmId] = company;
+    const tokens = sim.tokens.grant(sim.clientId, realmId);
+    changed(company);
+    return c.json(
+      { realmId, companyName: company.companyName, created: !existing, tokens },
+      existing ? 200 : 201,
     );
   });
 

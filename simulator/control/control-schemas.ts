@@ -26,3 +26,6 @@ export const patchCompanyBody = z.object({
 
 /** Body of `POST /_sim/clock`. */
 export const clockBody = z.object({ advanceSeconds: z.number() });
+
+/** Body of `POST /_sim/demo-company`. */
+export const demoCompanyBody = z.object({ realmId: z.string().regex(/^\d{1,20}$/, 'digits') });

@@ -7,15 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dropDatabase } from '../../db/migrate';
-import { freePort } from '../../scripts/lib/free-port';
 import { testServices } from '../support/env';
 
 /**
- * `npm start`, run as a new user runs it, with every port (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, API_PORT,
- * WORKER_METRICS_PORT, SIMULATOR_PORT) moved off its default so it cannot collide with anything else on
- * the machine. DATA_DIR keeps its default (`data`, resolved against the checkout scripts/start.ts sits in),
- * so it runs from a throwaway checkout: a copy of scripts/ beside links to everything else. data/ is
- * created there, as on a fresh clone, and this checkout's own data/ is left alone.
+ * `npm start`, run as a new user runs it, with every port moved off its default so it cannot collide
+ * with anything else on the machine. scripts/start.ts keeps its state in <checkout>/data, so it runs
+ * from a throwaway checkout: a copy of scripts/ (start.ts finds the checkout from its own location)
+ * beside links to everything else. data/ is created there, as on a fresh clone.
  */
 const root = path.join(__dirname, '..', '..');
 
@@ -25,6 +23,17 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free port below the kernel's ephemeral range: a port from listen(0) is soon handed out again to the
+ * next listen(0), and the Temporal dev server takes several such ports for itself while it starts.
+ */
+async function quietPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
 }
 
 /** A checkout of the repository that shares node_modules and sources with this one but has its own data/. */
@@ -92,7 +101,7 @@ async function getJson(url: string): Promise<{ status: number; body: any }> {
 /** What stops the start command: a signal to one process of its tree, or to its whole process group. */
 type Stop = (tree: { groupLeader: number; startScript: number }) => void;
 
-describe('npm start: the whole system on one machine, stopped by SIGINT', () => {
+describe('npm start: the whole system on one machine, stopped by a signal', () => {
   const started: { start?: ChildProcess; tree: number[]; checkout?: string; databaseUrl?: string }[] = [];
 
   after(async () => {
@@ -118,13 +127,14 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     server.pathname = `/qbo_sync_start_test_${randomBytes(4).toString('hex')}`;
     const databaseUrl = server.toString();
     run.databaseUrl = databaseUrl;
-    const [temporalPort, uiPort, apiPort, simPort, metricsPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
+    const [temporalPort, apiPort, simPort, metricsPort, uiPort] = [
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
+      await quietPort(),
     ];
+    const ports = [temporalPort, apiPort, simPort, metricsPort, uiPort];
     const simUrl = `http://127.0.0.1:${simPort}`;
     const checkout = throwawayCheckout();
     run.checkout = checkout;
@@ -194,6 +204,19 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
       'Temporal keeps its state in data/temporal.db',
     );
 
+    // A demo company, seeded in the simulator and connected, for the README's "Try it".
+    assert.match(output, /Demo company\s+.+realm \d+, connected \(created\)/);
+    const demoRealm = /realm (\d+), connected/.exec(output)?.[1];
+    const connections = await fetch(`http://127.0.0.1:${apiPort}/v1/connections`, {
+      headers: { authorization: 'Bearer dev-admin-key' },
+    }).then((r) => r.json());
+    assert.ok(
+      connections.connections.some((c: any) => c.realmId === demoRealm && c.status === 'active'),
+      JSON.stringify(connections),
+    );
+    const customers = await getJson(`${simUrl}/_sim/companies/${demoRealm}/records/Customer`);
+    assert.ok(customers.body.records.length >= 5, 'the demo company has customers');
+
     // Everything it started, read from /proc before the stop.
     run.tree = [pid, ...descendants(pid)];
     const commands = run.tree.map(commandLine).join('\n');
@@ -214,13 +237,13 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     stop({ groupLeader: pid, startScript });
     const stopped = await until(() => run.tree.every((p) => !isRunning(p)), 20_000);
     const left = run.tree.filter(isRunning).map((p) => `${p} ${commandLine(p)}`);
-    assert.ok(stopped, `still running 20 s after SIGINT:\n${left.join('\n')}\noutput:\n${output}`);
+    assert.ok(stopped, `still running 20 s after the stop:\n${left.join('\n')}\noutput:\n${output}`);
     await exited;
-    assert.ok((await portIsFree(uiPort)) && (await portIsFree(apiPort)), 'the UI and API ports are released');
+    for (const port of ports) assert.ok(await portIsFree(port), `port ${port} is released`);
   }
 
   it(
-    'serves health, the Temporal UI and metrics; SIGINT to start.ts alone stops every process it started',
+    'serves health, the Temporal UI, metrics and a connected demo company; SIGINT to start.ts alone stops every process it started',
     { timeout: 300_000 },
     () => startThenStop(({ startScript }) => process.kill(startScript, 'SIGINT')),
   );
@@ -229,5 +252,17 @@ describe('npm start: the whole system on one machine, stopped by SIGINT', () => 
     'Ctrl-C in a terminal (SIGINT to the whole process group) leaves nothing running',
     { timeout: 300_000 },
     () => startThenStop(({ groupLeader }) => process.kill(-groupLeader, 'SIGINT')),
+  );
+
+  it(
+    'SIGTERM to the npm process alone (npm does not pass it on) leaves nothing running and frees every port',
+    { timeout: 300_000 },
+    () => startThenStop(({ groupLeader }) => process.kill(groupLeader, 'SIGTERM')),
+  );
+
+  it(
+    'the terminal closing (SIGHUP to the whole process group) leaves nothing running',
+    { timeout: 300_000 },
+    () => startThenStop(({ groupLeader }) => process.kill(-groupLeader, 'SIGHUP')),
   );
 });

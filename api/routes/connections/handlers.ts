@@ -16,7 +16,6 @@ import { createQboOAuth, TokenEndpointError, type QboOAuth } from '../../../quic
 import type { ApiDeps } from '../../deps';
 import { ApiError } from '../../errors';
 import { visibilityLiteral } from '../../services/visibility';
-import { confirmationPage } from './confirmation-page';
 
 /** What the connection handlers need; `oauth` and `cipher` default to ones built from config. */
 export type ConnectionRouteDeps = Pick<
@@ -125,7 +124,11 @@ export function connectionHandlers(deps: ConnectionRouteDeps) {
       const resumedSyncs = await resume(realmId);
       logger.info({ realmId, companyName, resumedSyncs }, 'QuickBooks company connected');
       const body = { realmId, companyName, status: 'active' as const, resumedSyncs };
-      if ((c.req.header('accept') ?? '').includes('text/html')) return c.html(confirmationPage(body));
+      if ((c.req.header('accept') ?? '').includes('text/html')) {
+        const resumed = resumedSyncs ? `; ${resumedSyncs} paused sync(s) resumed` : '';
+        const notice = `Connected ${companyName ?? `company ${realmId}`}${resumed}.`;
+        return c.redirect(`/admin?notice=${encodeURIComponent(notice)}`, 303);
+      }
       return c.json(body, 200);
     },
 

@@ -67,6 +67,7 @@ export function connectionRoutes(admin: ReturnType<typeof requireRole>) {
           }),
           'Connected',
         ),
+        303: { description: 'Connected, from a browser (Accept: text/html): back to /admin with a notice' },
         ...errorResponses,
         403: { ...errorResponses[400], description: 'The consent does not open the company named' },
         502: {
