@@ -143,7 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     adminApiKeys: splitList(c.ADMIN_API_KEYS),
     tokenKeys: parseKeys('TOKEN_ENCRYPTION_KEYS', c.TOKEN_ENCRYPTION_KEYS),
     payloadKeys: parseKeys('PAYLOAD_ENCRYPTION_KEYS', c.PAYLOAD_ENCRYPTION_KEYS),
-    codecOrigins: c.CODEC_CORS_ORIGINS ? splitList(c.CODEC_CORS_ORIGINS) : uiOrigins(c.TEMPORAL_UI_URL),
+    codecOrigins: c.CODEC_CORS_ORIGINS
+      ? splitList(c.CODEC_CORS_ORIGINS)
+      : uiOrigins(c.TEMPORAL_UI_URL, c.TEMPORAL_UI_PORT),
   };
 }
 
@@ -222,9 +224,13 @@ function parseKeys(variable: string, value: string): { id: string; key: Buffer }
 }
 
 /** The browser origins of the Temporal UI: both spellings of a loopback UI, since either may be typed. */
-function uiOrigins(uiUrl: string): string[] {
+/** The Temporal UI's origins: TEMPORAL_UI_URL's, and on loopback also the UI `npm start` serves on TEMPORAL_UI_PORT. */
+function uiOrigins(uiUrl: string, localUiPort: number): string[] {
   const url = new URL(uiUrl);
   if (!isLoopback(url.hostname)) return [url.origin];
-  const port = url.port ? `:${url.port}` : '';
-  return [`${url.protocol}//localhost${port}`, `${url.protocol}//127.0.0.1${port}`];
+  const ports = new Set([url.port ? `:${url.port}` : '', `:${localUiPort}`]);
+  return [...ports].flatMap((port) => [
+    `${url.protocol}//localhost${port}`,
+    `${url.protocol}//127.0.0.1${port}`,
+  ]);
 }

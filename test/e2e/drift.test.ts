@@ -3,6 +3,8 @@
  * per-company tracker on the Temporal dev server, drift on the links in Postgres, and syncs meeting it.
  * Longer than most files: each case needs a synced company, and one system is started for all of them.
  */
+import { payloadDataConverter } from '../../lib/payload-codec';
+import { loadConfig } from '../../config';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -91,7 +93,10 @@ describe('webhook receiver', () => {
     );
     assert.equal(events.length, 1);
     await new Promise((r) => setTimeout(r, 800));
-    const tracker = new Client({ connection: temporal }).workflow.getHandle(changeTrackerId(realmId));
+    const tracker = new Client({
+      connection: temporal,
+      dataConverter: payloadDataConverter(loadConfig({}).payloadKeys),
+    }).workflow.getHandle(changeTrackerId(realmId));
     const status = await tracker.query(trackerStatusQuery);
     assert.equal(status.eventsReviewed, 1, JSON.stringify(status));
   });
