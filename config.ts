@@ -60,6 +60,9 @@ export const envSchema = z.object({
 
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
+  SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
+  SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),
   SIMULATOR_PORT: port.default(4010),
 });
 

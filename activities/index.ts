@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { applyDecision, type ApplyDecisionInput } from './apply-decision';
+import { checkPauseCause, type CheckPauseCauseInput } from './check-pause-cause';
 import { ensureCustomer, type EnsureCustomerInput } from './ensure-customer';
 import { ensureInvoice, type EnsureInvoiceInput } from './ensure-invoice';
 import { ensureItem, type EnsureItemInput } from './ensure-item';
@@ -7,10 +8,12 @@ import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
 import type { EnsureResult } from '../sync/sync-deps';
 import type { QboClient } from '../quickbooks/client';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
+import type { PauseCauseCheck } from '../sync/pause-causes';
 
 export type { EnsureResult } from '../sync/sync-deps';
 export type {
   ApplyDecisionInput,
+  CheckPauseCauseInput,
   EnsureCustomerInput,
   EnsureInvoiceInput,
   EnsureItemInput,
@@ -32,5 +35,6 @@ export function createActivities(deps: { db: Db; qbo: QboClient; config: { throt
     voidRemovedPayments: (input: VoidRemovedPaymentsInput): Promise<{ voided: string[] }> =>
       voidRemovedPayments(deps, input),
     applyDecision: (input: ApplyDecisionInput): Promise<EnsureResult> => applyDecision(deps, input),
+    checkPauseCause: (input: CheckPauseCauseInput): Promise<PauseCauseCheck> => checkPauseCause(deps, input),
   };
 }

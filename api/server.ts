@@ -20,7 +20,7 @@ async function main() {
     temporal: temporal.client,
     logger,
     qbo,
-    resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, realmId, reason),
+    resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, database.db, realmId, reason),
   });
   const server = serve({ fetch: app.fetch, port: config.API_PORT, hostname: '0.0.0.0' }, (info) =>
     logger.info({ url: `http://localhost:${info.port}` }, 'api listening'),

@@ -13,14 +13,27 @@ const resumeRoute = (path: string, summary: string) =>
     request: { params: realmIdParam },
     responses: {
       200: {
-        description: 'How many syncs were signalled',
-        content: { 'application/json': { schema: z.object({ realmId: z.string(), signalled: z.number() }) } },
+        description: 'How many syncs were signalled, had already finished, or could not be reached',
+        content: {
+          'application/json': {
+            schema: z.object({
+              realmId: z.string(),
+              signalled: z.number(),
+              finished: z.number(),
+              failed: z.number(),
+            }),
+          },
+        },
       },
       ...errorResponses,
     },
   });
 
-/** Resume every sync of a company paused for a reason, found through search attributes. */
+/**
+ * Resume every sync of a company paused for a reason, found from our own records of waiting syncs and
+ * the company's running syncs. `failed` counts signals that could not be delivered after retries: those
+ * syncs still resume on their own at their next self-check.
+ */
 export function createResumeRoutes(deps: ApiDeps) {
   const router = createRouter();
   const admin = requireRole('admin', deps.config);
@@ -28,9 +41,9 @@ export function createResumeRoutes(deps: ApiDeps) {
   router.use('/:realmId/period-reopened', admin);
   const resume = (reason: PauseReason) => async (c: any) => {
     const { realmId } = c.req.valid('param');
-    const signalled = await deps.resumePausedSyncs(realmId, reason);
-    deps.logger.info({ realmId, reason, signalled }, 'paused syncs resumed');
-    return c.json({ realmId, signalled }, 200);
+    const outcome = await deps.resumePausedSyncs(realmId, reason);
+    deps.logger.info({ realmId, reason, ...outcome }, 'paused syncs resumed');
+    return c.json({ realmId, ...outcome }, 200);
   };
   router.openapi(
     resumeRoute('/{realmId}/reconnected', 'The company was reconnected: resume its syncs paused for auth'),

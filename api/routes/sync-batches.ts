@@ -7,7 +7,7 @@ import { ApiError, fieldErrors, type FieldError } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
-import { enqueueSync } from '../services/enqueue-sync';
+import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { listSyncs } from '../services/list-syncs';
 import { batches, batchItems } from '../../db/schema';
 import { syncStates, type SyncState } from '../../workflows/contract';
@@ -86,6 +86,7 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           deps.config.TEMPORAL_TASK_QUEUE,
           parsed.data,
           batchId,
+          syncTimings(deps.config),
         );
         results[index] = { index, syncId, outcome };
       }

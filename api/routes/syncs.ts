@@ -6,7 +6,7 @@ import { ApiError, validationError } from '../errors';
 import { errorResponses, syncIdParam } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
-import { enqueueSync } from '../services/enqueue-sync';
+import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { listSyncs } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
 import { syncLinks } from '../services/sync-links';
@@ -81,7 +81,13 @@ export function createSyncRoutes(deps: ApiDeps) {
     const doc = c.req.valid('json');
     const fields = await checkDocumentAgainstCompany(deps.db, doc);
     if (fields.length) throw validationError(fields);
-    const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, doc);
+    const { syncId, outcome } = await enqueueSync(
+      deps.temporal,
+      deps.config.TEMPORAL_TASK_QUEUE,
+      doc,
+      undefined,
+      syncTimings(deps.config),
+    );
     deps.logger.info({ realmId: doc.realmId, syncId, outcome }, 'sync enqueued');
     return c.json({ syncId, outcome, ...syncLinks(deps.config, syncId) }, 202);
   });
