@@ -140,8 +140,19 @@ export const defaultSyncTimings: SyncTimings = {
   versionsPerRun: 50,
 };
 
+/**
+ * The revision of the workflow's behaviour a run follows, fixed by its start input so a run replays the
+ * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
+ * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
+ * continue-as-new. (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
+ * action on every sync.)
+ */
+export const SYNC_REVISION = 2;
+
 /** The workflow's start input: the document plus what a continued run carries over. */
 export interface SyncStartInput extends SyncInput {
+  /** See SYNC_REVISION; the API and continue-as-new set it. */
+  revision?: number;
   timings?: Partial<SyncTimings>;
   /** Carried over by continue-as-new. */
   batchIds?: string[];

@@ -4,7 +4,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -27,6 +26,7 @@ import {
   type SyncInput,
   type SyncResult,
   type SyncStartInput,
+  SYNC_REVISION,
   defaultSyncTimings,
 } from './contract';
 import { waitOutPause } from './pause-wait';
@@ -63,19 +63,14 @@ const superseded = Symbol('superseded');
 const restart = Symbol('restart');
 
 /**
- * Marks runs started on the self-healing code: latched signals, self-checking pauses, a void step that
- * pauses, search attributes upserted once per state change, continue-as-new. Older runs replay as before.
- */
-export const SELF_HEALING_PAUSES = 'self-healing-pauses';
-
-/**
  * One sync per source invoice: makes QuickBooks match the document — customer, then items, then the
  * invoice, then its payments — and never creates anything twice. A failure either pauses until a person
  * signals (expired connection, closed period) or waits with a diagnosis until a person retries or
  * resolves it. A newer version of the document, sent while this runs, is converged to next.
  */
 export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
-  const healing = patched(SELF_HEALING_PAUSES);
+  // Runs started before self-healing pauses (revision 1) replay the code path they ran.
+  const healing = (input.revision ?? 1) >= 2;
   const timings = { ...defaultSyncTimings, ...input.timings };
   const syncId = workflowInfo().workflowId;
   let doc: SyncDocument = input.document;
@@ -295,6 +290,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
       await condition(allHandlersFinished);
       const latest = (newer as SyncInput | null)?.document ?? doc;
       return continueAsNew<typeof syncInvoice>({
+        revision: SYNC_REVISION,
         document: latest,
         batchIds,
         decisions: status.decisions.slice(-20),
@@ -319,6 +315,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
   if (healing && late) {
     // A newer version arrived as this one completed: converge to it in a fresh run rather than drop it.
     return continueAsNew<typeof syncInvoice>({
+      revision: SYNC_REVISION,
       document: late.document,
       batchIds,
       decisions: status.decisions.slice(-20),
@@ -345,6 +342,7 @@ function toSyncError(err: unknown, step: Step, sourceId: string): SyncError {
       hint: detail.hint ?? '',
       element: detail.element,
       intuitTid: detail.intuitTid,
+      ...(detail.connectionVersion !== undefined ? { connectionVersion: detail.connectionVersion } : {}),
       step,
       sourceId,
     };

@@ -3,6 +3,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import {
   documentSubmittedSignal,
   searchAttributes,
+  SYNC_REVISION,
   syncWorkflowId,
   type SyncDocument,
   type SyncInput,
@@ -78,7 +79,7 @@ export async function enqueueSync(
     await temporal.workflow.start('syncInvoice', {
       workflowId: syncId,
       taskQueue,
-      args: [{ ...input, ...(timings ? { timings } : {}) }],
+      args: [{ revision: SYNC_REVISION, ...input, ...(timings ? { timings } : {}) }],
       typedSearchAttributes,
     });
     return { syncId, outcome: 'started' };
