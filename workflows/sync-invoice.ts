@@ -131,10 +131,12 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
     step: Step,
     entityType: EntityType | null,
     sourceId: string,
-    run: () => Promise<T>,
+    /** `retries`: how many times QuickBooks definitely refused this record in this run so far. */
+    run: (retries: number) => Promise<T>,
     txnDate?: string,
   ): Promise<T | typeof superseded | typeof restart> {
-    let next: () => Promise<T | EnsureResult> = run;
+    let retries = 0;
+    let next: () => Promise<T | EnsureResult> = () => run(retries);
     for (;;) {
       if (newer) return superseded;
       const seen = { ...signalled };
@@ -190,7 +192,8 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
         // Handlers may have set these while we awaited; TypeScript's narrowing cannot see that.
         const chosen = decision as ResolveDecision | null;
         decision = null;
-        next = run;
+        retries++;
+        next = () => run(retries);
         if (chosen?.kind === 'redate') {
           doc = { ...doc, invoice: { ...doc.invoice, txnDate: chosen.txnDate } };
         } else if (chosen && entityType && chosen.step === step && chosen.sourceId === sourceId) {
@@ -263,12 +266,15 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
     }
     if (doc.invoice.version > 1) {
       // A newer version may have dropped payments: void (never delete) the ones no longer sent.
-      const voidRemoved = () =>
+      // After a definite refusal the void is a new request: QuickBooks answers a repeated requestid with
+      // its first response, so resending the refused one would be refused forever.
+      const voidRemoved = (retries = 0) =>
         quickbooks.voidRemovedPayments({
           realmId,
           syncId,
           invoiceSourceId: doc.invoice.sourceId,
           keepSourceIds: doc.payments.map((p) => p.sourceId),
+          ...(retries ? { retries } : {}),
         });
       if (healing) {
         const voided = await attempt('payments', null, doc.invoice.sourceId, voidRemoved);
