@@ -59,7 +59,7 @@ export const envSchema = z.object({
     .describe('comma-separated keyId:base64key; the first one encrypts'),
 
   WORKER_METRICS_PORT: port.default(9464),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
   SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
   SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
   SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),

@@ -66,7 +66,14 @@ export function createTokenStore(deps: TokenStoreDeps): TokenProvider & { forget
       if (row.status !== 'active')
         return {
           ok: false,
-          failure: authExpired(realmId, row.status, deps.publicUrl, row.statusReason, undefined, row.tokenVersion),
+          failure: authExpired(
+            realmId,
+            row.status,
+            deps.publicUrl,
+            row.statusReason,
+            undefined,
+            row.tokenVersion,
+          ),
         };
 
       let tokens = openTokens(cipher, row);

@@ -3,7 +3,12 @@ import type { DbOrTx } from '../client';
 import { companyBookClose, waitingSyncs } from '../schema';
 
 /** Records (or refreshes) that a sync waits for `reason` to clear. */
-export async function markWaiting(db: DbOrTx, syncId: string, realmId: string, reason: string): Promise<void> {
+export async function markWaiting(
+  db: DbOrTx,
+  syncId: string,
+  realmId: string,
+  reason: string,
+): Promise<void> {
   await db
     .insert(waitingSyncs)
     .values({ syncId, realmId, reason })
@@ -50,7 +55,11 @@ export async function claimBookCloseRead(db: DbOrTx, realmId: string, intervalMs
 }
 
 /** Stores the book-close date just read. */
-export async function saveBookClose(db: DbOrTx, realmId: string, bookCloseDate: string | null): Promise<BookClose> {
+export async function saveBookClose(
+  db: DbOrTx,
+  realmId: string,
+  bookCloseDate: string | null,
+): Promise<BookClose> {
   const [row] = await db
     .update(companyBookClose)
     .set({ bookCloseDate, readAt: sql`clock_timestamp()` })

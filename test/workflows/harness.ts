@@ -67,7 +67,7 @@ export async function createHarness(): Promise<Harness> {
   const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
   const calls: Harness['calls'] = [];
   const scripts = new Map<string, ((input: any) => unknown)[]>();
-  const ensured = (input: any) => ({ qboId: `qbo-${calls.length}`, action: 'created' as const });
+  const ensured = () => ({ qboId: `qbo-${calls.length}`, action: 'created' as const });
   const defaults = new Map<ActivityName, (input: any) => unknown>([
     ['ensureCustomer', ensured],
     ['ensureItem', ensured],
