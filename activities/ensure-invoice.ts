@@ -22,6 +22,8 @@ export interface EnsureInvoiceInput {
   lines: LineDoc[];
   customerQboId: string;
   itemQboIds: Record<string, string>;
+  /** See ConvergeSpec.retries. */
+  retries?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
         fields,
         marker,
         sourceVersion: invoice.version,
+        retries: input.retries,
         findPending: async () =>
           ours(
             docNumber

@@ -15,6 +15,8 @@ export interface EnsurePaymentInput {
   payment: PaymentDoc;
   customerQboId: string;
   invoiceQboId: string;
+  /** See ConvergeSpec.retries. */
+  retries?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
         fields,
         marker,
         parentSourceId: input.invoiceSourceId,
+        retries: input.retries,
         findPending: async () => {
           const rows = await deps.qbo.query<QboRecord>(
             realmId,

@@ -231,7 +231,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
       'invoice',
       'Invoice',
       doc.invoice.sourceId,
-      () =>
+      (retries) =>
         quickbooks.ensureInvoice({
           realmId,
           syncId,
@@ -239,6 +239,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
           lines: doc.lines,
           customerQboId: customer.qboId,
           itemQboIds,
+          ...(healing && retries ? { retries } : {}),
         }),
       doc.invoice.txnDate,
     );
@@ -251,7 +252,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
         'payments',
         'Payment',
         payment.sourceId,
-        () =>
+        (retries) =>
           quickbooks.ensurePayment({
             realmId,
             syncId,
@@ -259,6 +260,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
             payment,
             customerQboId: customer.qboId,
             invoiceQboId: invoice.qboId,
+            ...(healing && retries ? { retries } : {}),
           }),
         payment.txnDate,
       );

@@ -173,4 +173,25 @@ describe('self-healing pauses, end to end', () => {
     const [invoice] = await qboRecords(system, realmId, 'Invoice');
     assert.equal(invoice.Balance, invoice.TotalAmt, 'the payment is voided: nothing is applied any more');
   });
+
+  it('an invoice update refused in a closed period is sent anew once the period is reopened', async () => {
+    const { realmId } = await system.newCompany();
+    const v1 = invoiceDocument(realmId);
+    const syncId = await enqueue(system, v1);
+    await waitForState(system, syncId, 'completed');
+    await system.sim('PATCH', `/_sim/companies/${realmId}`, { bookCloseDate: '2026-11-10' });
+    await enqueue(system, { ...v1, invoice: { ...v1.invoice, version: 2, memo: 'Corrected memo' } });
+    await eventually(
+      async () => (await system.api('GET', `/v1/syncs/${encodeURIComponent(syncId)}`)).body,
+      (s) => s?.state === 'paused' && s.documentVersion === 2 && s.currentStep === 'invoice',
+      60_000,
+      'version 2 paused at the invoice',
+    );
+    // Reopened in QuickBooks, no signal: the self-check resumes it, and the update is a new request (a
+    // repeated requestid would be answered with the first refusal).
+    await system.sim('PATCH', `/_sim/companies/${realmId}`, { bookCloseDate: null });
+    await waitForState(system, syncId, 'completed', 4 * CHECK_MS);
+    const [invoice] = await qboRecords(system, realmId, 'Invoice');
+    assert.equal(invoice.CustomerMemo?.value, 'Corrected memo');
+  });
 });
