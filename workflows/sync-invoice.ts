@@ -63,10 +63,16 @@ const superseded = Symbol('superseded');
 const restart = Symbol('restart');
 
 /**
+ * (Over 300 lines on purpose: one workflow function whose steps share its state through closures, and
+ * revision 1's code paths must stay beside revision 2's for runs started before; the pause wait lives in
+ * pause-wait.ts.)
+ *
  * One sync per source invoice: makes QuickBooks match the document — customer, then items, then the
- * invoice, then its payments — and never creates anything twice. A failure either pauses until a person
- * signals (expired connection, closed period) or waits with a diagnosis until a person retries or
- * resolves it. A newer version of the document, sent while this runs, is converged to next.
+ * invoice, then its payments — and never creates anything twice. A failure either pauses (expired
+ * connection, closed period) until a signal or its own check finds the cause gone, or waits with a
+ * diagnosis until a person retries or resolves it. Signals are latched: one that arrives while the
+ * failing step is still in flight counts. A newer version of the document, sent while this runs, is
+ * converged to next; after `versionsPerRun` versions the run continues as new.
  */
 export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
   // Runs started before self-healing pauses (revision 1) replay the code path they ran.

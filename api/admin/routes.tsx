@@ -181,10 +181,13 @@ export function createAdminRoutes(deps: ApiDeps) {
 
   const resume = (reason: PauseReason, label: string) => async (c: any) => {
     const { realmId } = c.req.valid('param');
-    const signalled = await deps.resumePausedSyncs(realmId, reason);
-    logger.info({ realmId, reason, signalled, by: 'admin page' }, 'paused syncs resumed');
+    const outcome = await deps.resumePausedSyncs(realmId, reason);
+    logger.info({ realmId, reason, ...outcome, by: 'admin page' }, 'paused syncs resumed');
+    const unreached = outcome.failed
+      ? ` ${outcome.failed} could not be reached; they resume at their next self-check.`
+      : '';
     return c.redirect(
-      withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
+      withNotice(companyPath(realmId), `${label}: ${outcome.signalled} sync(s) signalled.${unreached}`),
       303,
     );
   };
