@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../config';
 import { saveConnection } from '../../connections/connection-tokens';
@@ -21,9 +22,10 @@ describe('pause causes', () => {
     await handle?.close();
   });
 
+  // Random tokens: other suites scan logs for every stored token, so a short one would match anything.
   const grant = () => ({
-    accessToken: 'a',
-    refreshToken: 'r',
+    accessToken: `test-at-${randomBytes(12).toString('hex')}`,
+    refreshToken: `test-rt-${randomBytes(12).toString('hex')}`,
     expiresIn: 3600,
     refreshExpiresIn: 86_400,
     issuedAt: new Date(),
