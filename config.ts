@@ -108,7 +108,10 @@ export const envSchema = z.object({
 
   WORKER_METRICS_HOST: host.default('127.0.0.1'),
   WORKER_METRICS_PORT: port.default(9464),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
+  SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
+  SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
+  SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),
   SIMULATOR_PORT: port.default(4010),
   DEMO_COMPANY: z
     .enum(['on', 'off'])

@@ -32,6 +32,7 @@ export function toApplicationFailure(fault: ClassifiedFault, context: FailureCon
   };
   if (fault.element) error.element = fault.element;
   if (fault.intuitTid) error.intuitTid = fault.intuitTid;
+  if (fault.connectionVersion !== undefined) error.connectionVersion = fault.connectionVersion;
   if (context.step) error.step = context.step;
   if (context.sourceId) error.sourceId = context.sourceId;
   const nextRetryDelay =

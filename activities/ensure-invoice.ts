@@ -23,6 +23,8 @@ export interface EnsureInvoiceInput {
   lines: LineDoc[];
   customerQboId: string;
   itemQboIds: Record<string, string>;
+  /** See ConvergeSpec.retries. */
+  retries?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
         createOnly: { PrivateNote: marker },
         marker,
         sourceVersion: invoice.version,
+        retries: input.retries,
         findPending: async () =>
           ours(
             docNumber

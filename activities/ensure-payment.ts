@@ -17,6 +17,8 @@ export interface EnsurePaymentInput {
   payment: PaymentDoc;
   customerQboId: string;
   invoiceQboId: string;
+  /** See ConvergeSpec.retries. */
+  retries?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
         createOnly: { PrivateNote: marker },
         marker,
         parentSourceId: input.invoiceSourceId,
+        retries: input.retries,
         findPending: async () => {
           const rows = await deps.qbo.query<QboRecord>(
             realmId,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { applyDecision, type ApplyDecisionInput } from './apply-decision';
+import { checkPauseCause, type CheckPauseCauseInput } from './check-pause-cause';
 import { ensureCustomer, type EnsureCustomerInput } from './ensure-customer';
 import { ensureInvoice, type EnsureInvoiceInput } from './ensure-invoice';
 import { ensureItem, type EnsureItemInput } from './ensure-item';
@@ -15,10 +16,12 @@ import {
 } from './track-changes';
 import { voidRemovedPayments, type VoidRemovedPaymentsInput } from './void-removed-payments';
 import { reconcile, voidDuplicateRecord, type VoidDuplicateInput } from './reconcile';
+import type { PauseCauseCheck } from '../sync/pause-causes';
 
 export type { EnsureResult } from '../sync/sync-deps';
 export type {
   ApplyDecisionInput,
+  CheckPauseCauseInput,
   EnsureCustomerInput,
   EnsureInvoiceInput,
   EnsureItemInput,
@@ -45,5 +48,6 @@ export function createActivities(deps: { db: Db; qbo: QboClient; config: { throt
       reviewChangeNotices(deps, input),
     reconcile: (input: { realmId: string }) => reconcile(deps, input),
     voidDuplicateRecord: (input: VoidDuplicateInput) => voidDuplicateRecord(deps, input),
+    checkPauseCause: (input: CheckPauseCauseInput): Promise<PauseCauseCheck> => checkPauseCause(deps, input),
   };
 }

@@ -9,6 +9,8 @@ export interface VoidRemovedPaymentsInput {
   syncId: string;
   invoiceSourceId: string;
   keepSourceIds: string[];
+  /** How many times QuickBooks definitely refused this void before: each try needs its own requestid. */
+  retries?: number;
 }
 
 /**
@@ -39,7 +41,9 @@ export function voidRemovedPayments(
           'Payment',
           { Id: link.qboId!, SyncToken: syncToken },
           {
-            requestId: requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken),
+            requestId: input.retries
+              ? requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken, `try-${input.retries}`)
+              : requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken),
           },
         );
       let record;

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../lib/logger';
 import type { PauseReason } from '../workflows/contract';
+import type { ResumeOutcome } from './services/resume-paused-syncs';
 
 /** A read-only view of QuickBooks for the admin side (health checks, mapping suggestions). */
 export type QboReader = Pick<QboClient, 'read' | 'query' | 'preferences'>;
@@ -15,6 +16,6 @@ export interface ApiDeps {
   temporal: Client;
   logger: Logger;
   qbo: QboReader;
-  /** Signals every sync of the company paused for `reason`; returns how many were signalled. */
-  resumePausedSyncs(realmId: string, reason: PauseReason): Promise<number>;
+  /** Signals every sync of the company that may be paused for `reason`; says how many it reached. */
+  resumePausedSyncs(realmId: string, reason: PauseReason): Promise<ResumeOutcome>;
 }

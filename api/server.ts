@@ -20,7 +20,7 @@ async function main() {
     temporal: temporal.client,
     logger,
     qbo,
-    resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, realmId, reason),
+    resumePausedSyncs: (realmId, reason) => resumePausedSyncs(temporal.client, database.db, realmId, reason),
   });
   const server = listen(
     app.fetch,

@@ -64,7 +64,17 @@ export function createTokenStore(deps: TokenStoreDeps): TokenProvider & { forget
       const row = await lockConnection(tx, realmId);
       if (!row) return { ok: false, failure: authExpired(realmId, 'not_connected', deps.publicUrl) };
       if (row.status !== 'active')
-        return { ok: false, failure: authExpired(realmId, row.status, deps.publicUrl, row.statusReason) };
+        return {
+          ok: false,
+          failure: authExpired(
+            realmId,
+            row.status,
+            deps.publicUrl,
+            row.statusReason,
+            undefined,
+            row.tokenVersion,
+          ),
+        };
 
       let tokens = openTokens(cipher, row);
       // Someone else rotated while we waited for the lock (or the token is simply still good).
@@ -105,7 +115,11 @@ export function createTokenStore(deps: TokenStoreDeps): TokenProvider & { forget
             { realmId, code: err.code, intuitTid: err.intuitTid },
             'QuickBooks refresh token refused; connection needs re-authorisation',
           );
-          return { ok: false, failure: authExpired(realmId, 'invalid_grant', deps.publicUrl, reason, err) };
+          const version = (reread ?? row).tokenVersion;
+          return {
+            ok: false,
+            failure: authExpired(realmId, 'invalid_grant', deps.publicUrl, reason, err, version),
+          };
         }
       }
     });
@@ -120,12 +134,16 @@ export function createTokenStore(deps: TokenStoreDeps): TokenProvider & { forget
       if (hit && Date.now() - hit.readAt < cacheMs && isFresh(hit.expiresAt)) return hit.accessToken;
       const row = await getConnection(db, realmId);
       if (!row) throw authExpired(realmId, 'not_connected', deps.publicUrl);
-      if (row.status !== 'active') throw authExpired(realmId, row.status, deps.publicUrl, row.statusReason);
+      if (row.status !== 'active')
+        throw authExpired(realmId, row.status, deps.publicUrl, row.statusReason, undefined, row.tokenVersion);
       if (isFresh(row.accessTokenExpiresAt)) return remember(row, openTokens(cipher, row).accessToken);
       return refreshLocked(realmId);
     },
     refreshAfterRejection(realmId, rejectedToken) {
       return refreshLocked(realmId, rejectedToken);
+    },
+    generation(realmId) {
+      return cache.get(realmId)?.tokenVersion;
     },
     forget(realmId) {
       cache.delete(realmId);
@@ -145,6 +163,8 @@ export function authExpired(
   publicUrl?: string,
   reason?: string | null,
   cause?: TokenEndpointError,
+  /** The connection's token generation that failed (0 or absent: not connected). */
+  connectionVersion = 0,
 ): QboFault {
   const message =
     code === 'not_connected'
@@ -165,6 +185,7 @@ export function authExpired(
     status: 0,
     retryable: false,
     pause: 'auth',
+    connectionVersion,
   });
 }
 

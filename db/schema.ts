@@ -306,3 +306,30 @@ export const reconciliationActions = pgTable(
   },
   (t) => [index('reconciliation_actions_realm').on(t.realmId, t.kind)],
 );
+
+/**
+ * The company's book-close date (QuickBooks Preferences.AccountingInfoPrefs.BookCloseDate) as last read,
+ * shared by every sync held by a closed period: one Preferences read per company per check interval.
+ * `claimedAt` is taken by the one checker that reads it; `readAt` is when `bookCloseDate` was read.
+ */
+export const companyBookClose = pgTable('company_book_close', {
+  realmId: text().primaryKey(),
+  bookCloseDate: text(), // YYYY-MM-DD, null when no closing date is set
+  readAt: timestamp({ withTimezone: true }),
+  claimedAt: timestamp({ withTimezone: true }),
+});
+
+/**
+ * Syncs paused for a cause (auth, closed_period), written by the workflow's self-check activity: the
+ * resume routes find the company's waiting syncs here as well as in visibility, which lags.
+ */
+export const waitingSyncs = pgTable(
+  'waiting_syncs',
+  {
+    syncId: text().primaryKey(),
+    realmId: text().notNull(),
+    reason: text().notNull(), // auth | closed_period
+    since: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('waiting_syncs_realm_reason').on(t.realmId, t.reason)],
+);

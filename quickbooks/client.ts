@@ -104,10 +104,11 @@ export function createQboClient(options: QboClientOptions): QboClient {
 
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
     options.onWait?.();
+    // A dead connection fails here, before it takes a slot of the company's budget (or counts as a read).
+    let token = await tokens.accessToken(realmId);
     if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
     try {
-      let token = await tokens.accessToken(realmId);
       let res = await attempt(realmId, call, token);
       if (res.status === 401) {
         token = await tokens.refreshAfterRejection(realmId, token);
@@ -117,6 +118,8 @@ export function createQboClient(options: QboClientOptions): QboClient {
       const ok = res.status >= 200 && res.status < 300 && parsed.errors.length === 0;
       if (ok && parsed.data && typeof parsed.data === 'object') return parsed.data as Record<string, unknown>;
       const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
+      // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
+      if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
       if (fault.pattern === 'throttled')
         await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
       // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.

@@ -12,6 +12,8 @@ export interface TokenProvider {
    *  may already have rotated it) or throws QboFault `auth_expired` and marks the
    *  connection needs_reauth. */
   refreshAfterRejection(realmId: string, rejectedToken: string): Promise<string>;
+  /** The token generation of the company's connection this process last used, if it knows one. */
+  generation?(realmId: string): number | undefined;
 }
 
 /** The per-company request budget shared by all worker processes. */

@@ -25,6 +25,12 @@ export interface ConvergeSpec {
   marker: string;
   sourceVersion?: number;
   parentSourceId?: string;
+  /**
+   * How many times QuickBooks definitely refused this record earlier in the sync (e.g. a closed period
+   * since reopened): a resent update needs a new requestid, as QuickBooks answers a repeated one with
+   * its first response.
+   */
+  retries?: number;
   /** Looks the pending record up by its marker; returns it only if it is ours. */
   findPending(): Promise<QboRecord | undefined>;
   /** A create that QuickBooks refused for sure: may resolve it (link a same-party record) or rethrow. */
@@ -136,6 +142,7 @@ async function update(deps: SyncDeps, spec: ConvergeSpec, link: Link, hash: stri
           link.qboId,
           syncToken,
           retry ? 'after-fix' : '',
+          ...(spec.retries ? [`try-${spec.retries}`] : []),
         ),
         sparse: true,
       },

@@ -46,6 +46,8 @@ export interface SyncError {
   /** The step and source record the error belongs to. */
   step?: Step;
   sourceId?: string;
+  /** For auth failures: the connection's token generation the failed attempt saw (0: not connected). */
+  connectionVersion?: number;
 }
 
 // ---- The document the source app sends (validated by api/schemas/sync-document.ts) ----
@@ -119,6 +121,44 @@ export interface SyncDocument {
 export interface SyncInput {
   document: SyncDocument;
   batchId?: string;
+}
+
+/** How often a paused or waiting sync looks again on its own. Set by the API from config; defaults below. */
+export interface SyncTimings {
+  /**
+   * A paused sync checks its cause before it waits, then on ticks of this interval aligned to the clock, so
+   * a company's syncs check together and share one read of its book-close date.
+   */
+  pauseCheckMs: number;
+  /** An outage that outlived the activity's own retries is tried again after this. */
+  outageRetryMs: number;
+  /** Converged versions after which a run continues as new, keeping its history small. */
+  versionsPerRun: number;
+}
+
+export const defaultSyncTimings: SyncTimings = {
+  pauseCheckMs: 5 * 60_000,
+  outageRetryMs: 10 * 60_000,
+  versionsPerRun: 50,
+};
+
+/**
+ * The revision of the workflow's behaviour a run follows, fixed by its start input so a run replays the
+ * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
+ * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
+ * continue-as-new. (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
+ * action on every sync.)
+ */
+export const SYNC_REVISION = 2;
+
+/** The workflow's start input: the document plus what a continued run carries over. */
+export interface SyncStartInput extends SyncInput {
+  /** See SYNC_REVISION; the API and continue-as-new set it. */
+  revision?: number;
+  timings?: Partial<SyncTimings>;
+  /** Carried over by continue-as-new. */
+  batchIds?: string[];
+  decisions?: DecisionRecord[];
 }
 
 export type RecordAction = 'created' | 'updated' | 'unchanged' | 'linked' | 'manual';

@@ -1,20 +1,32 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { searchAttributes as keys, type SyncStatus } from './contract';
 
 /**
  * Returns a function that keeps the search attributes operators filter on in step with the status,
- * upserting only what changed (each upsert is a history event). Create one per workflow run.
+ * upserting only what changed (each upsert is a history event and a billable action). Create one per
+ * workflow run. With `coalesce`, it starts from the attributes the run was started with and publishes
+ * the current step only while the sync waits, so a sync upserts once per state change, not per step.
  */
-export function searchAttributePublisher(): (status: SyncStatus, batchIds: string[]) => void {
+export function searchAttributePublisher(options?: {
+  coalesce: boolean;
+}): (status: SyncStatus, batchIds: string[]) => void {
   const published = new Map<string, string>();
+  const coalesce = options?.coalesce ?? false;
+  if (coalesce) {
+    const started = workflowInfo().typedSearchAttributes;
+    for (const key of Object.values(keys)) {
+      const value = started.get(key as never);
+      published.set(key.name, JSON.stringify(value ?? null));
+    }
+  }
   return (status, batchIds) => {
     const waiting = status.state === 'paused' || status.state === 'needs_attention';
     const wanted: SearchAttributeUpdatePair[] = [
       { key: keys.realmId, value: status.realmId },
       { key: keys.sourceInvoiceId, value: status.sourceInvoiceId },
       { key: keys.syncState, value: status.state },
-      { key: keys.currentStep, value: status.currentStep },
+      { key: keys.currentStep, value: coalesce && !waiting ? null : status.currentStep },
       { key: keys.pauseReason, value: status.pauseReason },
       { key: keys.errorPattern, value: waiting ? (status.lastError?.pattern ?? null) : null },
       { key: keys.batchIds, value: batchIds.length ? batchIds : null },

@@ -248,9 +248,12 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       }),
       async (c) => {
         const { realmId } = c.req.valid('param');
-        const signalled = await resumeCompany(deps, realmId, reason, 'admin page');
+        const outcome = await resumeCompany(deps, realmId, reason, 'admin page');
+        const unreached = outcome.failed
+          ? ` ${outcome.failed} could not be reached; they resume at their next self-check.`
+          : '';
         return c.redirect(
-          withNotice(companyPath(realmId), `${label}: ${signalled} paused sync(s) resumed.`),
+          withNotice(companyPath(realmId), `${label}: ${outcome.signalled} sync(s) signalled.${unreached}`),
           303,
         );
       },

@@ -8,7 +8,7 @@ import { errorResponses } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
 import { recordSourceDocument } from '../../db/queries/source-documents';
-import { enqueueSync } from '../services/enqueue-sync';
+import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { batchProgress } from '../services/batch-progress';
 import { batches, batchItems } from '../../db/schema';
 
@@ -101,6 +101,7 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           deps.config.TEMPORAL_TASK_QUEUE,
           parsed.data,
           batchId,
+          syncTimings(deps.config),
         );
         results[index] = { index, syncId, outcome };
       }

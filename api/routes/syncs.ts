@@ -7,7 +7,7 @@ import { errorResponses, syncIdParam } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
 import { checkDocumentAgainstCompany } from '../services/check-document';
 import { recordSourceDocument } from '../../db/queries/source-documents';
-import { enqueueSync } from '../services/enqueue-sync';
+import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { ensureChangeTracker } from '../services/change-tracker';
 import { listSyncs } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
@@ -90,7 +90,13 @@ export function createSyncRoutes(deps: ApiDeps) {
     const fields = await checkDocumentAgainstCompany(deps.db, doc);
     if (fields.length) throw validationError(fields);
     await recordSourceDocument(deps.db, doc);
-    const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, doc);
+    const { syncId, outcome } = await enqueueSync(
+      deps.temporal,
+      deps.config.TEMPORAL_TASK_QUEUE,
+      doc,
+      undefined,
+      syncTimings(deps.config),
+    );
     deps.logger.info({ realmId: doc.realmId, syncId, outcome }, 'sync enqueued');
     void ensureChangeTracker(deps.temporal, deps.config, doc.realmId).catch((err: Error) =>
       deps.logger.warn({ realmId: doc.realmId, err: err.message }, 'could not start the change tracker'),

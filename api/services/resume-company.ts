@@ -1,5 +1,6 @@
 import type { PauseReason } from '../../workflows/contract';
 import type { ApiDeps } from '../deps';
+import type { ResumeOutcome } from './resume-paused-syncs';
 
 /** What an admin can declare fixed, the pause reason it ends, and how the API and the admin page name it. */
 export const resumeTriggers = [
@@ -19,15 +20,16 @@ export const resumeTriggers = [
 
 /**
  * Resumes every sync of the company paused for `reason` (the API route and the admin page's button both
- * come here) and logs who asked. Returns how many syncs were signalled.
+ * come here) and logs who asked. `failed` counts syncs whose signal could not be delivered after retries:
+ * they still resume at their next self-check.
  */
 export async function resumeCompany(
   deps: Pick<ApiDeps, 'resumePausedSyncs' | 'logger'>,
   realmId: string,
   reason: PauseReason,
   by: 'api' | 'admin page',
-): Promise<number> {
-  const signalled = await deps.resumePausedSyncs(realmId, reason);
-  deps.logger.info({ realmId, reason, signalled, by }, 'paused syncs resumed');
-  return signalled;
+): Promise<ResumeOutcome> {
+  const outcome = await deps.resumePausedSyncs(realmId, reason);
+  deps.logger.info({ realmId, reason, ...outcome, by }, 'paused syncs resumed');
+  return outcome;
 }

@@ -94,6 +94,63 @@ describe('QuickBooks client', () => {
     assert.doesNotMatch(JSON.stringify({ ...fault, message: fault.message, f: fault.fault }), /bad-[12]/);
   });
 
+  it('a dead connection fails before it takes a slot of the budget, and says which generation failed', async () => {
+    const c = await company();
+    const events: string[] = [];
+    const qbo = createQboClient({
+      baseUrl: sim.url,
+      minorVersion: 75,
+      timeoutMs: 2000,
+      throttleBackoffMs: 60_000,
+      budget: {
+        acquire: async () => {
+          events.push('acquire');
+          return async () => void events.push('release');
+        },
+        backOff: async () => undefined,
+      },
+      tokens: {
+        accessToken: async () => {
+          throw new QboFault({
+            pattern: 'auth_expired',
+            code: 'needs_reauth',
+            message: 'needs re-authorisation',
+            detail: '',
+            hint: '',
+            status: 0,
+            retryable: false,
+            pause: 'auth',
+            connectionVersion: 4,
+          });
+        },
+        refreshAfterRejection: async () => 'never',
+      },
+    });
+    const fault = await faultOf(qbo.read(c.realmId, 'Customer', '1'));
+    assert.equal(fault.fault.pattern, 'auth_expired');
+    assert.equal(fault.fault.connectionVersion, 4);
+    assert.deepEqual(events, [], 'no budget slot taken for a request that cannot be sent');
+  });
+
+  it('a 401 that survives the refresh carries the generation of the refused token', async () => {
+    const c = await company();
+    const qbo = createQboClient({
+      baseUrl: sim.url,
+      minorVersion: 75,
+      timeoutMs: 2000,
+      throttleBackoffMs: 60_000,
+      budget: { acquire: async () => async () => undefined, backOff: async () => undefined },
+      tokens: {
+        accessToken: async () => 'bad-1',
+        refreshAfterRejection: async () => 'bad-2',
+        generation: () => 7,
+      },
+    });
+    const fault = await faultOf(qbo.read(c.realmId, 'Customer', '1'));
+    assert.equal(fault.fault.pause, 'auth');
+    assert.equal(fault.fault.connectionVersion, 7);
+  });
+
   it('throttled (429 JSON and XML-on-JSON 403) backs the realm off and is retryable', async () => {
     const c = await company();
     const events: string[] = [];

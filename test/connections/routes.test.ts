@@ -70,7 +70,7 @@ void describe('/v1/connections', () => {
       qbo,
       resumePausedSyncs: async (realmId, reason) => {
         resumed.push([realmId, reason]);
-        return 0;
+        return { signalled: 0, finished: 0, failed: 0 };
       },
     };
     app = createApp(deps);

@@ -21,7 +21,9 @@ const files = readdirSync(dir)
 describe('replay: committed histories still replay on the current workflow code', () => {
   it('has histories to replay, covering completion, attention and pauses', () => {
     assert.ok(files.length >= 8, `only ${files.length} histories committed`);
-    for (const kind of ['completed-ok', 'needs-attention', 'paused']) {
+    // Revision 1 (before self-healing pauses) and revision 2 (`-rev2-`: self-checks, latched signals, the void pause).
+    assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !f.includes('-rev2-')));
+    for (const kind of ['completed-ok', 'needs-attention', 'paused', 'paused-auth-expired-rev2']) {
       assert.ok(
         files.some((f) => f.startsWith(kind)),
         `a ${kind} history is committed`,

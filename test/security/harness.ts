@@ -72,7 +72,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Se
       temporal: new Client({ connection }),
       logger: logger as unknown as ApiDeps['logger'],
       qbo,
-      resumePausedSyncs: async () => 0,
+      resumePausedSyncs: async () => ({ signalled: 0, finished: 0, failed: 0 }),
     };
     return { app: createApp(deps), config };
   };

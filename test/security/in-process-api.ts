@@ -52,7 +52,7 @@ export async function inProcessApi(
     temporal,
     logger: logger as unknown as ApiDeps['logger'],
     qbo: {} as ApiDeps['qbo'],
-    resumePausedSyncs: async () => 0,
+    resumePausedSyncs: async () => ({ signalled: 0, finished: 0, failed: 0 }),
   };
   const app = createApp(deps);
   return {

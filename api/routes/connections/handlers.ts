@@ -64,9 +64,13 @@ export function connectionHandlers(deps: ConnectionRouteDeps) {
     return counted.count;
   }
 
+  /** How many paused syncs were signalled, or null when some could not be (they resume at their self-check). */
   async function resume(realmId: string): Promise<number | null> {
     try {
-      return await deps.resumePausedSyncs(realmId, 'auth');
+      const outcome = await deps.resumePausedSyncs(realmId, 'auth');
+      if (outcome.failed === 0) return outcome.signalled;
+      logger.warn({ realmId, ...outcome }, 'some paused syncs could not be signalled');
+      return null;
     } catch (err) {
       logger.error(
         { realmId, err: { name: (err as Error).name, message: (err as Error).message } },

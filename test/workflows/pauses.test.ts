@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { periodReopenedSignal, reconnectedSignal, type SyncStatus } from '../../workflows/contract';
+import { createHarness, failure, testDocument, type Harness } from './harness';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isState = (state: string) => (s: SyncStatus) => s.state === state;
+
+/** Pauses (expired connection, closed period) end by their signal or by the sync's own check of the cause. */
+describe('workflow: pauses heal by signal or by their own check', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('an auth pause stays while its cause does, and reconnected resumes it', async () => {
+    const doc = testDocument();
+    h.script(doc, 'ensureItem', () => failure('auth_expired', { connectionVersion: 3 }));
+    const handle = await h.start(doc);
+    const paused = await h.waitFor(handle, isState('paused'), 'paused');
+    assert.equal(paused.pauseReason, 'auth');
+    assert.equal(paused.currentStep, 'items');
+    // The check before waiting and at least one tick: the cause remains, so it stays paused.
+    await h.waitFor(handle, () => checksOf(h, doc.invoice.sourceId).length >= 2, 'two self-checks');
+    const check = checksOf(h, doc.invoice.sourceId)[0];
+    assert.equal(check.reason, 'auth');
+    assert.equal(check.connectionVersion, 3, 'the generation that failed is what the check compares with');
+    assert.equal((await h.waitFor(handle, () => true, 'status')).state, 'paused');
+
+    await handle.signal(reconnectedSignal, {});
+    const done = await h.waitFor(handle, isState('completed'), 'completed');
+    assert.equal(done.steps.items.records.length, 2);
+  });
+
+  it('a closed period resumes on periodReopened, not on reconnected', async () => {
+    const doc = testDocument();
+    h.script(doc, 'ensureInvoice', () => failure('closed_period'));
+    const handle = await h.start(doc);
+    const paused = await h.waitFor(handle, isState('paused'), 'paused');
+    assert.equal(paused.pauseReason, 'closed_period');
+    assert.equal(paused.currentStep, 'invoice');
+    const check = (await waitForCheck(h, handle, doc.invoice.sourceId))!;
+    assert.equal(check.reason, 'closed_period');
+    assert.equal(check.txnDate, doc.invoice.txnDate, 'the held transaction date is checked');
+
+    await handle.signal(reconnectedSignal, {});
+    await sleep(1_500);
+    assert.equal(
+      (await h.waitFor(handle, () => true, 'status')).state,
+      'paused',
+      'wrong signal: still paused',
+    );
+    await handle.signal(periodReopenedSignal, {});
+    await h.waitFor(handle, isState('completed'), 'completed');
+  });
+
+  it('with no signal, an auth pause resumes when its self-check finds the connection renewed', async () => {
+    const doc = testDocument();
+    h.script(doc, 'ensureCustomer', () => failure('auth_expired', { connectionVersion: 1 }));
+    h.script(
+      doc,
+      'checkPauseCause',
+      () => ({ cleared: false }),
+      () => ({ cleared: true }),
+    );
+    const handle = await h.start(doc);
+    await h.waitFor(handle, isState('completed'), 'completed');
+    assert.equal(checksOf(h, doc.invoice.sourceId).length, 2, 'before waiting, then one tick');
+    const events = await h.eventTypes(handle);
+    assert.ok(!events.includes('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED'), 'no signal was needed');
+    assert.ok(events.includes('EVENT_TYPE_TIMER_STARTED'), 'it waited on the check timer');
+  });
+
+  it('with no signal, a closed period resumes when its self-check finds the period reopened', async () => {
+    const doc = testDocument({ payments: [{ sourceId: 'pay-1', txnDate: '2026-10-30', amount: 10 }] });
+    h.script(doc, 'ensurePayment', () => failure('closed_period'));
+    h.script(
+      doc,
+      'checkPauseCause',
+      () => ({ cleared: false, bookCloseDate: '2026-10-31' }),
+      () => ({ cleared: true }),
+    );
+    const handle = await h.start(doc);
+    await h.waitFor(handle, isState('completed'), 'completed');
+    const checks = checksOf(h, doc.invoice.sourceId);
+    assert.equal(checks.length, 2);
+    assert.equal(checks[0].txnDate, '2026-10-30', "the payment's date is checked");
+    assert.ok(!(await h.eventTypes(handle)).includes('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED'));
+  });
+
+  it('a reconnected signal that arrives while the failing step is still in flight is not lost', async () => {
+    const doc = testDocument();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    h.script(doc, 'ensureCustomer', async () => {
+      await gate;
+      return failure('auth_expired', { connectionVersion: 5 });
+    });
+    const handle = await h.start(doc);
+    await h.waitFor(
+      handle,
+      () => h.calls.some((c) => c.input?.customer?.sourceId === doc.customer.sourceId),
+      'customer step running',
+    );
+    await handle.signal(reconnectedSignal, {});
+    await sleep(300);
+    release();
+    // The self-check never clears (checkPauseCause answers not cleared): only the latched signal can resume it.
+    const done = await h.waitFor(handle, isState('completed'), 'completed');
+    assert.equal(done.steps.customer.status, 'done');
+  });
+
+  it('a payment void that hits a closed period pauses, then resumes on periodReopened', async () => {
+    const base = testDocument();
+    const doc = { ...base, invoice: { ...base.invoice, version: 2 } };
+    h.script(doc, 'voidRemovedPayments', () => failure('closed_period'));
+    const handle = await h.start(doc);
+    const paused = await h.waitFor(handle, isState('paused'), 'paused');
+    assert.equal(paused.pauseReason, 'closed_period');
+    assert.equal(paused.currentStep, 'payments');
+    const check = (await waitForCheck(h, handle, doc.invoice.sourceId))!;
+    assert.equal(check.txnDate, undefined, 'a void is checked against the closing date it paused on');
+    await handle.signal(periodReopenedSignal, {});
+    await h.waitFor(handle, isState('completed'), 'completed');
+    assert.equal(
+      h.calls.filter(
+        (c) => c.name === 'voidRemovedPayments' && c.input.invoiceSourceId === doc.invoice.sourceId,
+      ).length,
+      2,
+      'voided again after the resume',
+    );
+  });
+});
+
+function checksOf(h: Harness, invoiceSourceId: string): any[] {
+  return h.calls
+    .filter((c) => c.name === 'checkPauseCause' && c.input.syncId.endsWith(`:${invoiceSourceId}`))
+    .map((c) => c.input);
+}
+
+async function waitForCheck(h: Harness, handle: any, invoiceSourceId: string) {
+  await h.waitFor(handle, () => checksOf(h, invoiceSourceId).length >= 1, 'a self-check');
+  return checksOf(h, invoiceSourceId)[0];
+}
