@@ -164,7 +164,7 @@ function MismatchCard(props: {
         </span>
         <span>{money(m.amountCents)}</span>
         {m.entity === 'Payment' && m.sourceId ? (
-          <a href={`${base(realmId)}/payments?sourceId=${encodeURIComponent(m.sourceId)}`}>Payment view</a>
+          <a href={`${base(realmId)}/payments/${encodeURIComponent(m.sourceId)}`}>Payment view</a>
         ) : null}
       </div>
       <p>{m.explanation}</p>

@@ -117,17 +117,17 @@ export function createReconciliationAdminRoutes(
   router.openapi(
     createRoute({
       method: 'get',
-      path: '/companies/{realmId}/payments',
+      path: '/companies/{realmId}/payments/{sourceId}',
       tags,
       middleware: [session] as const,
       summary: 'Admin page: one source payment, its link, its QuickBooks record and its mismatches',
-      request: { params: realmIdParam, query: z.object({ sourceId: z.string().min(1).max(100) }) },
+      request: { params: realmIdParam.extend({ sourceId: z.string().min(1).max(100) }) },
       responses: { 200: htmlPage, 404: htmlPage },
     }),
     async (c) => {
       const { realmId } = c.req.valid('param');
       try {
-        const view = await paymentView(deps, realmId, c.req.valid('query').sourceId);
+        const view = await paymentView(deps, realmId, c.req.valid('param').sourceId);
         return c.html(<PaymentPage realmId={realmId} view={view} csrf={c.get('csrf')} />, 200);
       } catch (err) {
         if (err instanceof ApiError) return c.redirect(withNotice(pagePath(realmId), err.message), 303);

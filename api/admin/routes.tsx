@@ -58,7 +58,8 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: [STYLE_SOURCE],
-        formAction: ["'self'"],
+        // The Connect button's form redirects to Intuit's consent page: Chromium applies form-action to it.
+        formAction: ["'self'", new URL(deps.config.QBO_AUTHORIZE_URL).origin],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },

@@ -284,7 +284,7 @@ describe('reconciliation and payments recorded by someone else, through the API,
     const after = await page(`/admin/companies/${realmId}/reconciliation`);
     assert.match(after.html, /QuickBooks agrees with the source app/);
 
-    const payment = await page(`/admin/companies/${realmId}/payments?sourceId=${doc.payments[0].sourceId}`);
+    const payment = await page(`/admin/companies/${realmId}/payments/${doc.payments[0].sourceId}`);
     assert.equal(payment.status, 200);
     assert.match(payment.html, new RegExp(`Payment ${doc.payments[0].sourceId}`));
     assert.match(payment.html, /linked by/);
