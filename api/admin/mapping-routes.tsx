@@ -6,15 +6,9 @@ import type { ApiDeps } from '../deps';
 import { realmIdParam } from '../schemas/common';
 import { suggestForStuckSyncs } from '../services/mapping-suggestions';
 import { MappingsPage } from './mappings-page';
+import { form, tags } from './admin-router';
 import type { AdminEnv, AdminSessions } from './session';
 
-const tags = ['admin pages'];
-const form = <T extends z.ZodRawShape>(shape: T) => ({
-  required: true,
-  content: {
-    'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().min(1), ...shape }) },
-  },
-});
 const mappingsPath = (realmId: string, notice: string) =>
   `/admin/companies/${encodeURIComponent(realmId)}/mappings?notice=${encodeURIComponent(notice)}`;
 

@@ -8,19 +8,10 @@ import { realmIdParam } from '../schemas/common';
 import { takeAction } from '../services/reconciliation-actions';
 import { startReconciliation } from '../services/start-reconciliation';
 import { PaymentPage, ReconciliationPage, type ReconciliationView } from './reconciliation-page';
+import { form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import type { AdminEnv, AdminSessions } from './session';
 
-const tags = ['admin pages'];
-const htmlPage = { description: 'HTML page', content: { 'text/html': { schema: z.string() } } };
-const redirect = { 303: { description: 'Back to the page, with a notice' } };
-const form = <T extends z.ZodRawShape>(shape: T) => ({
-  required: true,
-  content: {
-    'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().min(1), ...shape }) },
-  },
-});
 const pagePath = (realmId: string) => `/admin/companies/${encodeURIComponent(realmId)}/reconciliation`;
-const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURIComponent(notice)}`;
 
 /**
  * The reconciliation pages under /admin/companies/{realmId}: the result with its action buttons, run now,

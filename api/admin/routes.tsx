@@ -1,36 +1,21 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
+import { createRoute, z } from '@hono/zod-openapi';
 import { readCompanySettings, type CompanySettings } from '../../connections/company-health';
 import { getConnectionSummary } from '../../db/queries/connections';
-import { errorForLog } from '../../lib/logger';
 import { resolveSignal, retrySignal } from '../../workflows/contract';
 import { roleOf, type AuthGuard } from '../auth';
 import type { AuthThrottle } from '../auth-throttle';
 import type { ApiDeps } from '../deps';
-import { fieldErrors } from '../errors';
 import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schemas/common';
 import { readSync } from '../services/read-sync';
 import { resumeCompany, resumeTriggers } from '../services/resume-company';
 import { countWaiting, loadCompany, loadOverview } from './company-diagnostics';
 import { healthVerdict } from './health-verdict';
-import { Layout, STYLE_SOURCE } from './layout';
+import { companyPath, createAdminRouter, form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
 import { createReconciliationAdminRoutes } from './reconciliation-routes';
 import { sameOrigin, type AdminSessions } from './session';
 
-const tags = ['admin pages'];
-const htmlPage = { description: 'HTML page', content: { 'text/html': { schema: z.string() } } };
 const page = { 200: htmlPage };
-const redirect = { 303: { description: 'Back to the page, with a notice' } };
-const form = <T extends z.ZodRawShape>(shape: T) => ({
-  required: true,
-  content: {
-    'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().min(1), ...shape }) },
-  },
-});
-const companyPath = (realmId: string) => `/admin/companies/${encodeURIComponent(realmId)}`;
-const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURIComponent(notice)}`;
 
 /**
  * `/admin`: the diagnostics pages (server-rendered hono/jsx, no scripts). A login form trades the admin key
@@ -40,54 +25,8 @@ const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURI
  */
 export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, throttle: AuthThrottle) {
   const { config, logger } = deps;
-  // Bad form input is shown on a page, naming each field, rather than answered with JSON.
-  const router = new OpenAPIHono({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const reasons = fieldErrors(result.error).map((f) => `${f.path}: ${f.reason}`);
-        throw new HTTPException(422, { message: `The form is invalid: ${reasons.join('; ')}` });
-      }
-    },
-  });
+  const router = createAdminRouter(deps);
   const session = sessions.require();
-
-  // No script at all, the one stylesheet by hash, never framed, never cached (pages show live data).
-  router.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: [STYLE_SOURCE],
-        // The Connect button's form redirects to Intuit's consent page: Chromium applies form-action to it.
-        formAction: ["'self'", new URL(deps.config.QBO_AUTHORIZE_URL).origin],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-      // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts.
-      referrerPolicy: 'same-origin',
-      xFrameOptions: 'DENY',
-    }),
-  );
-  router.use('*', async (c, next) => {
-    await next();
-    c.res.headers.set('Cache-Control', 'no-store');
-  });
-
-  router.onError((err, c) => {
-    const status = err instanceof HTTPException ? err.status : 500;
-    if (status === 500) logger.error({ err: errorForLog(err), path: c.req.path }, 'admin page failed');
-    const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
-    return c.html(
-      <Layout title="Error">
-        <h1>That did not work</h1>
-        <p>{message}</p>
-        <p>
-          <a href="/admin">Back to the companies</a>
-        </p>
-      </Layout>,
-      status,
-    );
-  });
 
   router.openapi(
     createRoute({

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { setCookie } from 'hono/cookie';
 import { startConsent } from '../../connections/oauth-consent';
@@ -6,32 +6,22 @@ import { listConnections } from '../../db/queries/connections';
 import { createQboOAuth } from '../../quickbooks/oauth-client';
 import { resolveSignal, syncWorkflowId } from '../../workflows/contract';
 import type { ApiDeps } from '../deps';
-import { fieldErrors } from '../errors';
 import { realmIdParam, syncIdParam } from '../schemas/common';
 import { batchProgress } from '../services/batch-progress';
 import { listSyncs, syncListQuery } from '../services/list-syncs';
 import { readSync } from '../services/read-sync';
 import { syncLinks } from '../services/sync-links';
 import { BatchPage, PaymentsPage, SearchPage } from './tool-pages';
-import { Layout } from './layout';
+import { createAdminRouter, form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import { addMappingRoutes } from './mapping-routes';
 import { BINDING_COOKIE } from '../routes/connections/handlers';
 import type { AdminEnv, AdminSessions } from './session';
 import { SyncPage } from './sync-page';
 
-const tags = ['admin pages'];
-const page = { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } };
-const redirect = { 303: { description: 'Back to the page, with a notice' } };
-const form = <T extends z.ZodRawShape>(shape: T) => ({
-  required: true,
-  content: {
-    'application/x-www-form-urlencoded': { schema: z.object({ csrf: z.string().min(1), ...shape }) },
-  },
-});
+const page = { 200: htmlPage };
 /** How many recent syncs a document-number search reads. */
 const SEARCH_SCAN_LIMIT = 2_000;
 const syncPath = (id: string) => `/admin/syncs/${encodeURIComponent(id)}`;
-const withNotice = (path: string, notice: string) => `${path}?notice=${encodeURIComponent(notice)}`;
 const qboId = z
   .string()
   .trim()
@@ -42,35 +32,11 @@ const qboId = z
  * payments waiting, a batch's progress and search. Same session, CSRF and signals as the other pages.
  */
 export function createAdminToolRoutes(deps: ApiDeps, sessions: AdminSessions) {
-  const { config, logger } = deps;
-  const router = new OpenAPIHono<AdminEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const reasons = fieldErrors(result.error).map((f) => `${f.path}: ${f.reason}`);
-        throw new HTTPException(422, { message: `The form is invalid: ${reasons.join('; ')}` });
-      }
-    },
-  });
+  const { config } = deps;
+  const router = createAdminRouter<AdminEnv>(deps);
   const session = sessions.require();
   const secureCookie = new URL(config.API_PUBLIC_URL).protocol === 'https:';
   const oauth = createQboOAuth(config);
-
-  router.onError((err, c) => {
-    const status = err instanceof HTTPException ? err.status : 500;
-    if (status === 500)
-      logger.error({ err: { name: err.name, message: err.message }, path: c.req.path }, 'admin page failed');
-    const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
-    return c.html(
-      <Layout title="Error">
-        <h1>That did not work</h1>
-        <p>{message}</p>
-        <p>
-          <a href="/admin">Back to the companies</a>
-        </p>
-      </Layout>,
-      status,
-    );
-  });
 
   router.openapi(
     createRoute({
