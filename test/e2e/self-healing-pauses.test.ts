@@ -7,6 +7,7 @@ import { loadConfig } from '../../config';
 import { createQuickBooks } from '../../connections/create-quickbooks';
 import { createDb } from '../../db/client';
 import { createLogger } from '../../lib/logger';
+import { payloadDataConverter } from '../../lib/payload-codec';
 import { temporal } from '@temporalio/proto';
 import { invoiceDocument, unique } from '../support/documents';
 import { testServices } from '../support/env';
@@ -16,6 +17,8 @@ import { startSystem, type System } from '../support/system';
 
 const EventType = temporal.api.enums.v1.EventType;
 const CHECK_MS = 5_000;
+/** The system's processes encrypt payloads with the local default key; this test's own client and workers too. */
+const dataConverter = payloadDataConverter(loadConfig({}).payloadKeys);
 
 /**
  * Paused syncs heal themselves, with the real parts: a reconnect while their failures wait for a
@@ -31,7 +34,7 @@ describe('self-healing pauses, end to end', () => {
   before(async () => {
     system = await startSystem({ env: { SYNC_PAUSE_CHECK_MS: String(CHECK_MS) } });
     connection = await Connection.connect({ address: services.temporalAddress });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter });
   });
   after(async () => {
     await system?.stop();
@@ -51,6 +54,7 @@ describe('self-healing pauses, end to end', () => {
       // A workflow-only worker schedules the first step of each sync, then goes away.
       const workflows = await Worker.create({
         connection: native,
+        dataConverter,
         taskQueue: system.taskQueue,
         workflowBundle: { codePath: services.workflowBundlePath },
       });
@@ -81,6 +85,7 @@ describe('self-healing pauses, end to end', () => {
       const { qbo } = createQuickBooks(config, database.db, logger);
       const activities = await Worker.create({
         connection: native,
+        dataConverter,
         taskQueue: system.taskQueue,
         activities: createActivities({ db: database.db, qbo, config: { throttleBackoffMs: 1_000 } }),
       });
