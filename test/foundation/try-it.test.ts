@@ -111,7 +111,10 @@ describe('README "Try it": every command runs as written and does what the text 
     assert.equal(waiting.pauseReason, 'closed_period');
     assert.equal(waiting.lastError?.code, '6210');
 
-    assert.deepEqual(reopened[0], { realmId, signalled: 1 });
+    // The signal reaches the paused sync, unless its own self-check saw the reopening first (then it finished).
+    assert.equal(reopened[0].realmId, realmId);
+    assert.equal(reopened[0].signalled + reopened[0].finished, 1, JSON.stringify(reopened[0]));
+    assert.equal(reopened[0].failed, 0);
     assert.equal(reopened.at(-1).state, 'completed', JSON.stringify(reopened.at(-1)));
   });
 });
