@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { links } from '../schema';
-import type { Link, LinkKey } from './links';
+import { byLinkKey, type Link, type LinkKey } from './links';
 
 /** Every link of one entity type for a company (the item or customer mappings), oldest first. */
 export async function listLinks(
@@ -23,14 +23,7 @@ export async function listLinks(
 export async function deleteAdminLink(db: DbOrTx, key: LinkKey): Promise<Link | undefined> {
   const [row] = await db
     .delete(links)
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-        eq(links.linkedBy, 'admin'),
-      ),
-    )
+    .where(and(byLinkKey(key), eq(links.linkedBy, 'admin')))
     .returning();
   return row;
 }

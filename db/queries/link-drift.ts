@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { links } from '../schema';
-import type { Link, LinkKey } from './links';
+import { byLinkKey, type Link, type LinkKey } from './links';
 
 /** The links of a company pointing at these QuickBooks records of one entity type. */
 export async function linksByQboIds(
@@ -47,30 +47,14 @@ export async function decideDrift(db: DbOrTx, key: LinkKey, decision: string): P
   const rows = await db
     .update(links)
     .set({ drift: sql`${links.drift} || ${JSON.stringify({ decision })}::jsonb` })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-        isNotNull(links.drift),
-      ),
-    )
+    .where(and(byLinkKey(key), isNotNull(links.drift)))
     .returning({ id: links.id });
   return rows.length > 0;
 }
 
 /** The drift is dealt with (re-created, overwritten or accepted). */
 export async function clearDrift(db: DbOrTx, key: LinkKey): Promise<void> {
-  await db
-    .update(links)
-    .set({ drift: null, driftSeenAt: null })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+  await db.update(links).set({ drift: null, driftSeenAt: null }).where(byLinkKey(key));
 }
 
 /** Re-create: forget the QuickBooks record, so the next write creates a new one (a new requestid). */
@@ -87,13 +71,7 @@ export async function forgetQboRecord(db: DbOrTx, key: LinkKey): Promise<void> {
       driftSeenAt: null,
       updatedAt: sql`clock_timestamp()`,
     })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+    .where(byLinkKey(key));
 }
 
 /** A company's drifted links, newest first. */
@@ -108,28 +86,10 @@ export async function listDrift(db: DbOrTx, realmId: string, limit = 200): Promi
 
 /** Overwrite: the next write sends our fields whatever the hash says; the drift is then cleared by it. */
 export async function forceOverwrite(db: DbOrTx, key: LinkKey): Promise<void> {
-  await db
-    .update(links)
-    .set({ sourceHash: null, drift: null, driftSeenAt: null })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+  await db.update(links).set({ sourceHash: null, drift: null, driftSeenAt: null }).where(byLinkKey(key));
 }
 
 /** The source version a link is known to match (nothing of ours changed in it). */
 export async function noteSourceVersion(db: DbOrTx, key: LinkKey, version: number): Promise<void> {
-  await db
-    .update(links)
-    .set({ sourceVersion: version })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+  await db.update(links).set({ sourceVersion: version }).where(byLinkKey(key));
 }

@@ -12,21 +12,20 @@ export interface LinkKey {
   sourceId: string;
 }
 
+/** The where-clause of the one link a key names (realm + entity type + source id: the unique index). */
+export function byLinkKey(key: LinkKey) {
+  return and(
+    eq(links.realmId, key.realmId),
+    eq(links.entityType, key.entityType),
+    eq(links.sourceId, key.sourceId),
+  );
+}
+
 const conflictTarget = [links.realmId, links.entityType, links.sourceId];
 
 /** The link for a source record, if any. */
 export async function getLink(db: DbOrTx, key: LinkKey): Promise<Link | undefined> {
-  const [row] = await db
-    .select()
-    .from(links)
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    )
-    .limit(1);
+  const [row] = await db.select().from(links).where(byLinkKey(key)).limit(1);
   return row;
 }
 
@@ -64,14 +63,7 @@ export async function markFailed(db: DbOrTx, key: LinkKey): Promise<void> {
   await db
     .update(links)
     .set({ status: 'failed', updatedAt: sql`clock_timestamp()` })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-        eq(links.status, 'pending'),
-      ),
-    );
+    .where(and(byLinkKey(key), eq(links.status, 'pending')));
 }
 
 /** Stores a confirmed link (created, found or chosen by a person). */
@@ -128,13 +120,7 @@ export async function recordUpdate(
       ...(values.sourceVersion !== undefined ? { sourceVersion: values.sourceVersion } : {}),
       updatedAt: sql`clock_timestamp()`,
     })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+    .where(byLinkKey(key));
 }
 
 /** A payment (or invoice) was voided in QuickBooks: its link stays, marked voided. */
@@ -142,13 +128,7 @@ export async function markVoided(db: DbOrTx, key: LinkKey, syncToken: string): P
   await db
     .update(links)
     .set({ status: 'voided', syncToken, updatedAt: sql`clock_timestamp()` })
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+    .where(byLinkKey(key));
 }
 
 /** The payment links of one source invoice (any status). */
@@ -201,11 +181,5 @@ export async function prepareResync(db: DbOrTx, key: LinkKey, how: 'recreate' | 
         ? { status: 'failed', updatedAt: sql`clock_timestamp()` }
         : { sourceHash: null, updatedAt: sql`clock_timestamp()` },
     )
-    .where(
-      and(
-        eq(links.realmId, key.realmId),
-        eq(links.entityType, key.entityType),
-        eq(links.sourceId, key.sourceId),
-      ),
-    );
+    .where(byLinkKey(key));
 }
