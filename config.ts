@@ -108,7 +108,13 @@ export const envSchema = z.object({
 
   WORKER_METRICS_HOST: host.default('127.0.0.1'),
   WORKER_METRICS_PORT: port.default(9464),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  WORKER_WORKFLOW_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(192)
+    .describe('old-generation heap of the thread that runs workflows, in MB (0: V8 default)'),
   SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
   SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
   SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),

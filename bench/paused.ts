@@ -1,9 +1,9 @@
+import { envSchema } from '../config';
 import type { System } from '../test/support/system';
 import {
   countSyncs,
   enqueueBatches,
   peakRssMb,
-  sleep,
   steadyDocument,
   temporalClient,
   waitCount,
@@ -11,10 +11,17 @@ import {
   workerPid,
   type Figure,
 } from './measure';
+import { measurePauseTick } from './pause-tick';
+import { mean, peak, startSampler, workerMetricsUrl } from './process-sampler';
+
+/** The worker's setting as the bench's environment gives it (the worker is started with that environment). */
+const setting = <K extends keyof typeof envSchema.shape>(key: K) =>
+  envSchema.shape[key].parse(process.env[key]) as number;
 
 /**
- * Part 5: `count` syncs pause on an expired connection; one reconnect resumes them. Seconds until none is
- * paused and until all completed, and the worker's peak RSS (VmHWM) over the whole run.
+ * Part 5: `count` syncs pause on an expired connection; the bench watches one of their self-check ticks
+ * while they wait, then one reconnect resumes them. Reports the drain time against the calls QuickBooks
+ * received and the company's budget, the tick's burst, and the worker's memory in each phase.
  */
 export async function measurePaused(
   system: System,
@@ -23,8 +30,11 @@ export async function measurePaused(
 ): Promise<Figure[]> {
   const { client, close } = await temporalClient();
   const pid = workerPid(system);
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, (pid && peakRssMb(pid)) || 0)), 1_000);
+  if (!pid) throw new Error('worker pid not found');
+  const sampler = startSampler(pid, process.env.DATABASE_URL!);
+  const budget = setting('QBO_REQUESTS_PER_MINUTE');
+  const cache = setting('WORKER_MAX_CACHED_WORKFLOWS');
+  const heap = setting('WORKER_WORKFLOW_HEAP_MB');
   try {
     const { realmId } = await system.newCompany();
     const template = await warmCompany(system, realmId, client);
@@ -42,7 +52,12 @@ export async function measurePaused(
       20 * 60_000,
     );
     if (pausedIn === null) throw new Error('not every sync paused');
-    await sleep(2_000);
+    const pausedAt = Date.now();
+
+    const metrics = workerMetricsUrl(pid);
+    if (!metrics) throw new Error('worker metrics port not found');
+    const tick = await measurePauseTick(metrics, sampler, setting('SYNC_PAUSE_CHECK_MS'), count);
+    const hwmBeforeResume = peakRssMb(pid) ?? 0;
 
     const tokens = (await system.sim('POST', `/_sim/companies/${realmId}/tokens`)).body;
     const reconnectAt = Date.now();
@@ -50,40 +65,70 @@ export async function measurePaused(
     if (seeded.status >= 300) throw new Error(`could not seed tokens: ${seeded.text}`);
     const resumed = await system.api('POST', `/v1/connections/${realmId}/reconnected`, {}, system.adminKey);
     const signalledS = (Date.now() - reconnectAt) / 1000;
-    const unpaused = await waitCount(
-      'resumed',
-      async () => count - (await countSyncs(client, realmId, `SyncState = 'paused'`)),
-      count,
-      completeTimeoutMs,
-    );
     const completedIn = await waitCount(
       'completed',
       async () => (await countSyncs(client, realmId, `ExecutionStatus = 'Completed'`)) - 1,
       count,
-      Math.max(0, completeTimeoutMs - (Date.now() - reconnectAt)),
+      completeTimeoutMs,
     );
+    const completedAt = Date.now();
     const completedNow = (await countSyncs(client, realmId, `ExecutionStatus = 'Completed'`)) - 1;
-    const throttled =
-      (await system.sim('GET', `/_sim/companies/${realmId}/counters`)).body.byStatus['429'] ?? 0;
-    const since = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(0)} s`);
+    const stillPaused = await countSyncs(client, realmId, `SyncState = 'paused'`);
+
+    const log: { at: string; status: number }[] = (
+      await system.sim('GET', `/_sim/companies/${realmId}/requests?since=0`)
+    ).body.requests;
+    const at = (e: { at: string }) => Date.parse(e.at);
+    const whilePaused = log.filter((e) => at(e) >= enqueueStarted && at(e) < reconnectAt);
+    const afterReconnect = log.filter((e) => at(e) >= reconnectAt);
+    const sent = afterReconnect.filter((e) => e.status !== 429);
+    const throttled = afterReconnect.length - sent.length;
+    const drainS = (completedAt - reconnectAt) / 1000;
+    const idealS = (sent.length / budget) * 60;
+    const firstToLastS = sent.length > 1 ? (at(sent[sent.length - 1]) - at(sent[0])) / 1000 : 0;
+    const grantedPerMinute = firstToLastS ? (sent.length / firstToLastS) * 60 : 0;
+
+    const phases = {
+      pausing: sampler.between(enqueueStarted, pausedAt),
+      waiting: sampler.between(pausedAt, reconnectAt),
+      draining: sampler.between(reconnectAt, completedAt),
+    };
+    const hwm = peakRssMb(pid) ?? 0;
+    const rss = (s: typeof phases.pausing) => `${peak(s, 'workerRssMb')} MB`;
+    const ratio = idealS ? drainS / idealS : 0;
     return [
       {
         figure: `${count} syncs paused on an expired connection, then reconnected`,
         value:
-          `all paused ${(pausedIn / 1000).toFixed(0)} s after enqueue (enqueue ${enqueueS.toFixed(0)} s); reconnect signalled ${resumed.body.signalled} in ${signalledS.toFixed(1)} s; ` +
-          `none paused after ${since(unpaused)}; all completed after ${completedIn === null ? `— not within ${completeTimeoutMs / 1000} s (${completedNow}/${count})` : `${((completedIn + (unpaused ?? 0)) / 1000).toFixed(0)} s`}; 429s ${throttled}`,
+          `${completedIn === null ? `NOT all completed: ${completedNow}/${count} within ${completeTimeoutMs / 1000} s` : `${completedNow}/${count} completed`}, ${stillPaused} left paused; ` +
+          `all paused ${(pausedIn / 1000).toFixed(0)} s after enqueue (enqueue ${enqueueS.toFixed(0)} s, ${whilePaused.length} QuickBooks requests while paused); ` +
+          `reconnect signalled ${resumed.body.signalled} in ${signalledS.toFixed(1)} s`,
         how:
-          'steady-state documents (1 QuickBooks write each) enqueued by batch after POST /_sim/companies/:realm/tokens/revoke; counts from Temporal visibility ' +
-          '(SyncState / ExecutionStatus); times from the POST /v1/connections/:realm/tokens + /reconnected calls',
+          'steady-state documents (customer and items linked, no payments: 1 QuickBooks write each) enqueued by batch after POST /_sim/companies/:realm/tokens/revoke; ' +
+          'counts from Temporal visibility (SyncState / ExecutionStatus); reconnect = POST /v1/connections/:realm/tokens + /reconnected',
       },
       {
-        figure: 'Worker peak RSS during the pause/resume run',
-        value: pid ? `${peak} MB` : 'worker pid not found',
-        how: 'VmHWM of the worker process (/proc/<worker pid>/status), sampled every second (target ≤ 400 MB)',
+        figure: 'Drain after the reconnect, against the budget',
+        value:
+          `${drainS.toFixed(0)} s for ${sent.length} QuickBooks calls (${(sent.length / count).toFixed(2)} per sync, ${throttled} 429s) at a budget of ${budget}/min: ` +
+          `ideal ${idealS.toFixed(0)} s, ratio ${ratio.toFixed(3)} (${ratio <= 1.1 ? 'within' : 'OVER'} 1.10); ` +
+          `granted ${grantedPerMinute.toFixed(0)}/min from first to last call (${firstToLastS.toFixed(0)} s)`,
+        how:
+          "drain = reconnect to the last completion seen by visibility (polled every second); calls = non-429 requests in the simulator's " +
+          `request log for the company after the reconnect; budget = QBO_REQUESTS_PER_MINUTE as the worker reads it; ideal = calls ÷ budget; ` +
+          `worker CPU mean ${mean(phases.draining, 'workerCpu')} % of a core, machine idle mean ${mean(phases.draining, 'machineIdle')} % while draining`,
+      },
+      tick,
+      {
+        figure: 'Worker memory (peak RSS)',
+        value:
+          `${hwm} MB over the run (${hwm <= 400 ? 'within' : 'OVER'} 400 MB); by phase: pausing ${rss(phases.pausing)}, waiting and self-check tick ${rss(phases.waiting)}, draining ${rss(phases.draining)}` +
+          ` (high-water mark before the reconnect ${hwmBeforeResume} MB)`,
+        how: `VmHWM of the worker process (/proc/<pid>/status) at the end; by phase, the highest VmRSS sampled each second; WORKER_MAX_CACHED_WORKFLOWS=${cache}, WORKER_WORKFLOW_HEAP_MB=${heap}`,
       },
     ];
   } finally {
-    clearInterval(sampler);
+    await sampler.stop();
     await close();
   }
 }

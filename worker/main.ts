@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { loadConfigOrExit } from '../config';
 import { createDb } from '../db/client';
 import { createLogger } from '../lib/logger';
@@ -33,6 +34,11 @@ async function main() {
   const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
+  // Workflows run in a worker thread the SDK creates below; a V8 flag set now applies to that thread's
+  // heap only. Without a cap V8 sizes it from the machine's RAM and lets replay garbage grow far past
+  // what the cache holds (bench/RESULTS.md, paused part).
+  if (config.WORKER_WORKFLOW_HEAP_MB)
+    v8.setFlagsFromString(`--max-old-space-size=${config.WORKER_WORKFLOW_HEAP_MB}`);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -48,8 +54,9 @@ async function main() {
       config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS },
     }),
     maxConcurrentActivityTaskExecutions: 100,
-    // Paused syncs can number thousands; beyond this many they are evicted and replayed when signalled,
+    // Paused syncs can number thousands; beyond this many they are evicted and replayed when they wake,
     // which keeps the worker's memory bounded (the SDK's default sizes the cache from the machine's RAM).
+    // The default, 100, is the activity slots: about as many syncs as can be mid-step at once.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
   });

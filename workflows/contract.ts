@@ -146,10 +146,11 @@ export const defaultSyncTimings: SyncTimings = {
  * The revision of the workflow's behaviour a run follows, fixed by its start input so a run replays the
  * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
  * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
- * continue-as-new. (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
+ * continue-as-new. 3: an expired connection's self-checks are spread over the interval by sync id
+ * instead of all firing on the aligned tick (workflows/pause-wait.ts). (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
  * action on every sync.)
  */
-export const SYNC_REVISION = 2;
+export const SYNC_REVISION = 3;
 
 /** The workflow's start input: the document plus what a continued run carries over. */
 export interface SyncStartInput extends SyncInput {

@@ -20,6 +20,8 @@ export interface PauseWait {
   /** The held transaction's date, when the step knows it (not for voids). */
   txnDate?: string;
   timings: SyncTimings;
+  /** The run's SYNC_REVISION: from 3, auth checks are spread over the interval (see untilNextCheck). */
+  revision: number;
   /** A signal, decision or newer document arrived. */
   woke: () => boolean;
 }
@@ -28,9 +30,8 @@ export type PauseEnd = 'woke' | 'cleared' | 'restart';
 
 /**
  * Waits out a pause (expired connection, closed period) until a person signals or the cause is gone on
- * its own: checks once before waiting, then on clock-aligned ticks so a company's syncs check together
- * (and share one read of its book-close date). A signal ends the wait at once. Returns 'restart' when
- * the history has grown enough that the run should continue as new.
+ * its own: checks once before waiting, then once per interval (see untilNextCheck). A signal ends the
+ * wait at once. Returns 'restart' when the history has grown enough that the run should continue as new.
  */
 export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
   const failedAt = new Date().toISOString();
@@ -57,14 +58,43 @@ export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
     }
     if (p.woke()) return 'woke';
     if (workflowInfo().continueAsNewSuggested) return 'restart';
-    if (await condition(p.woke, untilNextTick(p.timings.pauseCheckMs, p.syncId))) return 'woke';
+    const wait = untilNextCheck(p.timings.pauseCheckMs, p.syncId, p.reason, p.revision);
+    if (await condition(p.woke, wait)) return 'woke';
   }
+}
+
+/**
+ * Milliseconds to this sync's next check. A closed period is checked on the clock-aligned tick (plus
+ * at most 2 s), so a company's held syncs share one read of its book-close date and clear within one
+ * interval of a reopening. An expired connection is checked (from revision 3) at a fixed point of the
+ * interval derived from the sync id: the check is a database read, nothing is shared, and thousands of
+ * evicted syncs replaying on the same tick would hold every workflow task behind them (bench/RESULTS.md).
+ */
+export function untilNextCheck(
+  intervalMs: number,
+  syncId: string,
+  reason: PauseReason,
+  revision: number,
+): number {
+  if (reason !== 'auth' || revision < 3) return untilNextTick(intervalMs, syncId);
+  const offset = authCheckOffset(intervalMs, syncId);
+  return (offset - (Date.now() % intervalMs) + intervalMs) % intervalMs || intervalMs;
+}
+
+/** The point of each interval (ms after the aligned tick) at which a sync checks an expired connection. */
+export function authCheckOffset(intervalMs: number, syncId: string): number {
+  return syncHash(syncId) % intervalMs;
 }
 
 /** Milliseconds to the next tick of `intervalMs` on the clock, plus a small per-sync spread. */
 export function untilNextTick(intervalMs: number, syncId: string): number {
   const spread = Math.min(Math.floor(intervalMs / 20), 2_000);
+  return intervalMs - (Date.now() % intervalMs) + (spread ? syncHash(syncId) % spread : 0);
+}
+
+/** A deterministic hash of the sync id (the same on every replay and every worker). */
+function syncHash(syncId: string): number {
   let hash = 0;
   for (const ch of syncId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return intervalMs - (Date.now() % intervalMs) + (spread ? hash % spread : 0);
+  return hash;
 }

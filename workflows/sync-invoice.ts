@@ -179,6 +179,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
               error,
               txnDate,
               timings,
+              revision: input.revision ?? 1,
               woke,
             });
             if (end === 'restart') return restart;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { periodReopenedSignal, reconnectedSignal, type SyncStatus } from '../../workflows/contract';
+import { authCheckOffset } from '../../workflows/pause-wait';
 import { createHarness, failure, testDocument, type Harness } from './harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -133,7 +134,56 @@ describe('workflow: pauses heal by signal or by their own check', () => {
       'voided again after the resume',
     );
   });
+
+  it('spreads expired-connection checks over the interval by sync id (revision 3); revision 2 and closed periods keep the aligned tick', async () => {
+    const intervalMs = 600_000;
+    // A sync whose own point in the interval is well away from the aligned tick.
+    let doc = testDocument();
+    while (!within(authCheckOffset(intervalMs, syncIdOf(doc)), 60_000, 540_000)) doc = testDocument();
+    h.script(doc, 'ensureCustomer', () => failure('auth_expired', { connectionVersion: 1 }));
+    const spread = await h.start(doc, { timings: { pauseCheckMs: intervalMs } });
+    const phase = (await firstTimerFiresAt(h, spread)) % intervalMs;
+    assert.ok(
+      Math.abs(phase - authCheckOffset(intervalMs, syncIdOf(doc))) < 5_000,
+      `the check is due at the sync's own point of the interval (phase ${phase} ms)`,
+    );
+
+    const cases = [
+      { pattern: 'auth_expired', revision: 2 },
+      { pattern: 'closed_period', revision: 3 },
+    ] as const;
+    for (const { pattern, revision } of cases) {
+      const other = testDocument();
+      h.script(other, 'ensureInvoice', () => failure(pattern, { connectionVersion: 1 }));
+      const handle = await h.start(other, { revision, timings: { pauseCheckMs: intervalMs } });
+      const otherPhase = (await firstTimerFiresAt(h, handle)) % intervalMs;
+      // The aligned tick plus at most 2 s of per-sync spread, plus the time the workflow task took.
+      assert.ok(
+        otherPhase < 7_000,
+        `${pattern} on revision ${revision} checks on the aligned tick (phase ${otherPhase} ms)`,
+      );
+    }
+  });
 });
+
+const syncIdOf = (doc: { realmId: string; invoice: { sourceId: string } }) =>
+  `sync:${doc.realmId}:${doc.invoice.sourceId}`;
+const within = (n: number, low: number, high: number) => n >= low && n <= high;
+
+/** When the sync's first self-check timer is due: its TimerStarted event's time plus its duration. */
+async function firstTimerFiresAt(h: Harness, handle: any): Promise<number> {
+  await h.waitFor(handle, isState('paused'), 'paused');
+  for (let i = 0; i < 100; i++) {
+    const history = await handle.fetchHistory();
+    const started = (history.events ?? []).find((e: any) => e.timerStartedEventAttributes);
+    if (started) {
+      const ms = (d: any) => Number(String(d?.seconds ?? 0)) * 1000 + Math.round(Number(d?.nanos ?? 0) / 1e6);
+      return ms(started.eventTime) + ms(started.timerStartedEventAttributes.startToFireTimeout);
+    }
+    await sleep(100);
+  }
+  throw new Error('no self-check timer started');
+}
 
 function checksOf(h: Harness, invoiceSourceId: string): any[] {
   return h.calls
