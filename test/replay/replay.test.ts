@@ -21,9 +21,16 @@ const files = readdirSync(dir)
 describe('replay: committed histories still replay on the current workflow code', () => {
   it('has histories to replay, covering completion, attention and pauses', () => {
     assert.ok(files.length >= 8, `only ${files.length} histories committed`);
-    // Revision 1 (before self-healing pauses) and revision 2 (`-rev2-`: self-checks, latched signals, the void pause).
-    assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !f.includes('-rev2-')));
-    for (const kind of ['completed-ok', 'needs-attention', 'paused', 'paused-auth-expired-rev2']) {
+    // Revision 1 (before self-healing pauses), revision 2 (`-rev2-`: self-checks, latched signals, the void
+    // pause) and revision 3 (`-rev3-`: expired-connection checks spread over the interval).
+    assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !/-rev\d-/.test(f)));
+    for (const kind of [
+      'completed-ok',
+      'needs-attention',
+      'paused',
+      'paused-auth-expired-rev2',
+      'paused-auth-expired-rev3',
+    ]) {
       assert.ok(
         files.some((f) => f.startsWith(kind)),
         `a ${kind} history is committed`,
