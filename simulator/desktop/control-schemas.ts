@@ -35,18 +35,48 @@ export const RECORD_KINDS = [
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** Body of `POST /_sim/desktop/companies/:companyId/records/:kind`: a record typed in by a person (no qbXML rules). */
-export const directAddBody = z
-  .object({
-    Name: z.string().min(1).max(41).optional(),
-    IsActive: z.boolean().optional(),
-    /** items: `Service` (default) or `NonInventory`; accounts: the AccountType, default `Income`. */
-    Type: z.string().optional(),
-  })
-  .catchall(z.unknown());
+const optionalText = z.string().min(1).max(4095).optional();
+const contact = {
+  CompanyName: optionalText,
+  FirstName: optionalText,
+  LastName: optionalText,
+  Phone: optionalText,
+  Email: optionalText,
+};
 
-/** Body of `PATCH /_sim/desktop/companies/:companyId/records/:kind/:id`: fields set as a person would in Desktop. */
-export const directEditBody = z.record(z.string(), z.unknown());
+/** Bodies of `POST /_sim/desktop/companies/:companyId/records/:kind`: a record typed in by a person. */
+export const directAddBodies = {
+  names: z.object({ Name: z.string().min(1), IsActive: z.boolean().optional(), ...contact }).strict(),
+  accounts: z.object({ Name: z.string().min(1), AccountType: z.string().min(1).optional() }).strict(),
+  items: z
+    .object({
+      Name: z.string().min(1),
+      IsActive: z.boolean().optional(),
+      Type: z.enum(['Service', 'NonInventory']).optional(),
+      Desc: optionalText,
+      Price: z.number().nonnegative().optional(),
+      /** The income account's name; default `Services`. */
+      Account: optionalText,
+    })
+    .strict(),
+};
+
+/** Bodies of `PATCH /_sim/desktop/companies/:companyId/records/:kind/:id`: fields a person changes in Desktop. */
+export const directEditBodies = {
+  names: z.object({ Name: optionalText, IsActive: z.boolean().optional(), ...contact }).strict(),
+  accounts: z.object({ Name: optionalText, IsActive: z.boolean().optional() }).strict(),
+  items: z
+    .object({
+      Name: optionalText,
+      IsActive: z.boolean().optional(),
+      Desc: optionalText,
+      Price: z.number().nonnegative().optional(),
+    })
+    .strict(),
+  transactions: z
+    .object({ Memo: z.string().max(4095).optional(), RefNumber: optionalText, TxnDate: date.optional() })
+    .strict(),
+};
 
 const lockCode = z.union([z.literal(3170), z.literal(3175), z.literal(3176), z.literal(3180)]);
 const match = z
@@ -66,6 +96,12 @@ export const desktopFaultBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('list-locked'),
     code: lockCode.default(3180),
+    times: z.number().int().positive().default(1),
+    match: match.optional(),
+  }),
+  z.object({
+    kind: z.literal('refused'),
+    code: z.union([z.literal(3250), z.literal(3260), z.literal(3261)]),
     times: z.number().int().positive().default(1),
     match: match.optional(),
   }),
