@@ -144,8 +144,8 @@ describe('Web Connector player: sessions over SOAP', () => {
     await connect(co, service.url);
     const session = await poll(co);
     assert.equal(session.outcome, 'connection-error');
+    assert.deepEqual(service.methods().slice(2), ['authenticate', 'connectionError']);
     const last = service.calls.at(-1)!;
-    assert.equal(last.method, 'connectionError');
     assert.equal(last.params.ticket, 'T-1');
     assert.equal(last.params.hresult, '0x80040408');
     // Naming the open file (any case) is fine.
@@ -258,7 +258,13 @@ describe('Web Connector player: sessions over SOAP', () => {
       const session = await poll(co);
       assert.equal(session.outcome, 'protocol-error', label);
       assert.equal(service.methods().at(-1), lastMethod, `${label}: no call after the violation`);
+      assert.ok(
+        service.methods().filter((m) => m === 'sendRequestXML').length <= 1,
+        `${label}: one request at most`,
+      );
       assert.ok(session.errors.length > 0, label);
+      if (label.startsWith('SOAP Fault'))
+        assert.match(session.errors.join(' '), /SOAP Fault soap:Server boom/);
     }
   });
 
