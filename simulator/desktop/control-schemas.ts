@@ -106,6 +106,10 @@ export const desktopFaultBody = z.discriminatedUnion('kind', [
     match: match.optional(),
   }),
   z.object({
+    kind: z.literal('bad-ticket'),
+    times: z.number().int().positive().default(1),
+  }),
+  z.object({
     kind: z.literal('stale-edit-sequence'),
     times: z.number().int().positive().default(1),
     match: match.optional(),

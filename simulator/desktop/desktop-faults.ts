@@ -28,7 +28,8 @@ export class DesktopFaults {
     requestNames: string[],
   ): Extract<DesktopFault, { kind: K }> | undefined {
     const index = this.armed.findIndex(
-      (f) => f.kind === kind && (!f.match?.request || requestNames.includes(f.match.request)),
+      (f) =>
+        f.kind === kind && (!('match' in f) || !f.match?.request || requestNames.includes(f.match.request)),
     );
     if (index < 0) return undefined;
     const fault = this.armed[index];

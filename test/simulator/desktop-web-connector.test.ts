@@ -335,6 +335,22 @@ describe('Web Connector player: faults, schedule, offline', () => {
     );
   });
 
+  it('bad-ticket: the session carries a ticket the server never issued, and the server refuses it', async () => {
+    const co = await createDesktopCompany(sim);
+    const queue = queueService({ ...USER, requests: [qbxmlSet(customerAdd('Forged'))] });
+    const service = await serve(queue.answer);
+    await connect(co, service.url);
+    await control(sim, 'POST', co.path('/faults'), { kind: 'bad-ticket' });
+    const forged = await poll(co);
+    assert.equal(forged.outcome, 'server-error');
+    assert.equal(service.calls[3].params.ticket, 'ticket-1-forged');
+    assert.ok(forged.errors.includes('getLastError: unknown ticket'));
+    assert.equal((await co.records('customers')).length, 0);
+    const honest = await poll(co);
+    assert.equal(honest.outcome, 'done');
+    assert.equal((await co.records('customers')).length, 1);
+  });
+
   it('polls on its schedule; offline it does not poll (409 on poll now); back online it polls at once', async () => {
     const co = await createDesktopCompany(sim);
     const service = await serve(

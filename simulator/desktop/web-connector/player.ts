@@ -103,7 +103,7 @@ export async function runSession(
     ]);
     if (!Array.isArray(auth) || auth.length < 2)
       throw new QbwcProtocolError('authenticate: expected at least two strings [ticket, status]');
-    const [ticket, status, waitSeconds] = auth;
+    const [authTicket, status, waitSeconds] = auth;
     if (waitSeconds !== undefined && waitSeconds !== '') {
       if (!/^\d+$/.test(waitSeconds))
         throw new QbwcProtocolError(`authenticate: wait "${waitSeconds}" is not seconds`);
@@ -111,8 +111,10 @@ export async function runSession(
     }
     if (status === 'nvu') throw new SessionEnd('nvu', 'authenticate: not a valid user');
     if (status === 'none') throw new SessionEnd('none');
-    if (!ticket) throw new QbwcProtocolError(`authenticate: empty ticket with status "${status}"`);
-    transcript.ticket = ticket;
+    if (!authTicket) throw new QbwcProtocolError(`authenticate: empty ticket with status "${status}"`);
+    transcript.ticket = authTicket;
+    // bad-ticket: the rest of the session carries a ticket the server never issued.
+    const ticket = deps.faults.take('bad-ticket', []) ? `${authTicket}-forged` : authTicket;
 
     // "" means the company file open now; a path must name it, else QBWC cannot open it and says so.
     let wanted = status;
