@@ -351,6 +351,73 @@ describe('Desktop company file: invoices and payments', () => {
   });
 });
 
+describe('Desktop company file: the other requests a sync sends', () => {
+  it('ItemServiceMod, ReceivePaymentMod, TxnVoid, IncludeLinkedTxns, AccountQuery, CompanyQuery, PreferencesQuery', async () => {
+    const co = await createDesktopCompany(sim, { name: 'More Co' });
+    const { itemId } = await seedDesktop(co);
+    const [item] = await co.records('items');
+    const itemMod = (editSequence: string) =>
+      co.qbxml(
+        `<ItemServiceModRq><ItemServiceMod><ListID>${itemId}</ListID><EditSequence>${editSequence}</EditSequence><SalesOrPurchaseMod><Price>120.00</Price></SalesOrPurchaseMod></ItemServiceMod></ItemServiceModRq>`,
+      );
+    const modded = await itemMod(item.EditSequence);
+    assert.equal(modded.rs[0].ItemServiceRet[0].SalesOrPurchase.Price, '120.00', modded.raw);
+    assert.equal((await itemMod(item.EditSequence)).rs[0].statusCode, '3200');
+
+    const first = await oneInvoice(co);
+    const second = await oneInvoice(co);
+    const added = await co.qbxml(
+      `<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Acme</FullName></CustomerRef><TotalAmount>150.00</TotalAmount>` +
+        `<AppliedToTxnAdd><TxnID>${first.TxnID}</TxnID><PaymentAmount>100.00</PaymentAmount></AppliedToTxnAdd>` +
+        `<AppliedToTxnAdd><TxnID>${second.TxnID}</TxnID><PaymentAmount>50.00</PaymentAmount></AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>`,
+    );
+    const payment = added.rs[0].ReceivePaymentRet[0];
+    const linked = await co.qbxml(
+      `<InvoiceQueryRq><TxnID>${first.TxnID}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns></InvoiceQueryRq>`,
+    );
+    assert.deepEqual(
+      [linked.rs[0].InvoiceRet[0].LinkedTxn.TxnID, linked.rs[0].InvoiceRet[0].LinkedTxn.Amount],
+      [payment.TxnID, '-100.00'],
+    );
+    const paymentMod = await co.qbxml(
+      `<ReceivePaymentModRq><ReceivePaymentMod><TxnID>${payment.TxnID}</TxnID><EditSequence>${payment.EditSequence}</EditSequence>` +
+        `<AppliedToTxnMod><TxnID>${second.TxnID}</TxnID><PaymentAmount>100.00</PaymentAmount></AppliedToTxnMod></ReceivePaymentMod></ReceivePaymentModRq>`,
+    );
+    const modPayment = paymentMod.rs[0].ReceivePaymentRet[0];
+    assert.equal(modPayment.AppliedToTxnRet.length, 1, paymentMod.raw);
+    assert.deepEqual(
+      [modPayment.AppliedToTxnRet[0].TxnID, modPayment.UnusedPayment],
+      [second.TxnID, '50.00'],
+    );
+    const stalePayment = await co.qbxml(
+      `<ReceivePaymentModRq><ReceivePaymentMod><TxnID>${payment.TxnID}</TxnID><EditSequence>${payment.EditSequence}</EditSequence></ReceivePaymentMod></ReceivePaymentModRq>`,
+    );
+    assert.equal(stalePayment.rs[0].statusCode, '3200');
+
+    const voided = await co.qbxml(
+      `<TxnVoidRq requestID="v"><TxnVoidType>Invoice</TxnVoidType><TxnID>${second.TxnID}</TxnID></TxnVoidRq>`,
+    );
+    assert.deepEqual([voided.rs[0].statusCode, voided.rs[0].TxnID], ['0', second.TxnID]);
+    const invoices = await co.records('invoices');
+    const gone = invoices.find((i) => i.TxnID === second.TxnID);
+    assert.deepEqual([gone.Subtotal, gone.Memo], ['0.00', 'VOID:']);
+    assert.equal((await co.records('payments'))[0].UnusedPayment, '150.00');
+    assert.equal(
+      (await co.qbxml('<TxnVoidRq><TxnVoidType>Invoice</TxnVoidType><TxnID>FFFF-1</TxnID></TxnVoidRq>')).rs[0]
+        .statusCode,
+      '3120',
+    );
+
+    const accounts = await co.qbxml(
+      '<AccountQueryRq><FullName>Undeposited Funds</FullName></AccountQueryRq>',
+    );
+    assert.equal(accounts.rs[0].AccountRet[0].AccountType, 'OtherCurrentAsset');
+    const company = await co.qbxml('<CompanyQueryRq/><PreferencesQueryRq/>');
+    assert.equal(company.rs[0].CompanyRet[0].CompanyName, 'More Co');
+    assert.equal(company.rs[1].PreferencesRet[0].MultiCurrencyPreferences.IsMultiCurrencyOn, 'false');
+  });
+});
+
 describe('Desktop company file: message sets and the request processor', () => {
   it('stopOnError skips the rest, continueOnError goes on, rollbackOnError undoes what was applied', async () => {
     const co = await createDesktopCompany(sim);

@@ -5,7 +5,7 @@ import type { QbStatus } from './status';
 /** What one request handler answers: the status, and the objects returned on success. */
 export interface HandlerResult {
   status: QbStatus;
-  rets: { tag: string; value: Record<string, unknown> }[];
+  rets: { tag: string; value: unknown }[];
 }
 
 export interface HandlerContext {

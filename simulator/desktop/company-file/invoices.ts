@@ -145,13 +145,14 @@ export const invoiceMod: RequestHandler = (ctx, rq) => {
   return { status: STATUS_OK, rets: [{ tag: 'InvoiceRet', value: invoiceRet(file, invoice) }] };
 };
 
-/** InvoiceQuery; lines only with `IncludeLineItems` true, as Desktop does. */
+/** InvoiceQuery: lines only with `IncludeLineItems`, applied payments only with `IncludeLinkedTxns`. */
 export const invoiceQuery: RequestHandler = ({ file }, rq) => {
   const withLines = parseBool(text(rq.body, 'IncludeLineItems'), 'IncludeLineItems') ?? false;
+  const withLinked = parseBool(text(rq.body, 'IncludeLinkedTxns'), 'IncludeLinkedTxns') ?? false;
   return runTxnQuery(
     rq.body,
     [...file.invoices.values()],
-    (i) => ({ tag: 'InvoiceRet', value: invoiceRet(file, i, withLines) }),
+    (i) => ({ tag: 'InvoiceRet', value: invoiceRet(file, i, withLines, withLinked) }),
     (i) => balanceRemaining(file, i) <= 0,
   );
 };

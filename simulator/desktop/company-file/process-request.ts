@@ -1,21 +1,26 @@
 import type { DesktopFaults } from '../desktop-faults';
 import { touch } from './company-file';
+import { accountQuery } from './accounts';
+import { companyQuery, preferencesQuery } from './company-info';
 import { customerAdd, customerMod, customerQuery } from './customers';
 import type { HandlerContext, HandlerResult, RequestHandler } from './handler';
 import { invoiceAdd, invoiceMod, invoiceQuery } from './invoices';
-import { itemNonInventoryAdd, itemQuery, itemServiceAdd } from './items';
-import { receivePaymentAdd, receivePaymentQuery } from './payments';
+import { itemNonInventoryAdd, itemNonInventoryMod, itemQuery, itemServiceAdd, itemServiceMod } from './items';
+import { receivePaymentAdd, receivePaymentMod, receivePaymentQuery } from './payments';
 import { child, parseRequestSet, QbxmlParseError, text, type QbRequest } from './qbxml-request';
 import { buildResponseSet, type QbResponse } from './qbxml-response';
 import type { CompanyFile } from './records';
 import { locked, refused } from './status';
+import { txnVoid } from './txn-void';
 
 const HANDLERS: Record<string, RequestHandler> = {
   CustomerAdd: customerAdd,
   CustomerMod: customerMod,
   CustomerQuery: customerQuery,
   ItemServiceAdd: itemServiceAdd,
+  ItemServiceMod: itemServiceMod,
   ItemNonInventoryAdd: itemNonInventoryAdd,
+  ItemNonInventoryMod: itemNonInventoryMod,
   ItemQuery: itemQuery(),
   ItemServiceQuery: itemQuery('ItemService'),
   ItemNonInventoryQuery: itemQuery('ItemNonInventory'),
@@ -23,7 +28,12 @@ const HANDLERS: Record<string, RequestHandler> = {
   InvoiceMod: invoiceMod,
   InvoiceQuery: invoiceQuery,
   ReceivePaymentAdd: receivePaymentAdd,
+  ReceivePaymentMod: receivePaymentMod,
   ReceivePaymentQuery: receivePaymentQuery,
+  TxnVoid: txnVoid,
+  AccountQuery: accountQuery,
+  CompanyQuery: companyQuery,
+  PreferencesQuery: preferencesQuery,
 };
 
 /** What one request got: kept in session transcripts so tests can see exactly what QuickBooks answered. */

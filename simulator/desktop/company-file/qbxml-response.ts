@@ -7,7 +7,7 @@ export interface QbResponse {
   requestID?: string;
   status: QbStatus;
   /** Element name of each returned object (e.g. `ItemServiceRet`) and its ordered fields. */
-  rets: { tag: string; value: Record<string, unknown> }[];
+  rets: { tag: string; value: unknown }[];
 }
 
 const builder = new XMLBuilder({

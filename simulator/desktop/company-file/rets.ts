@@ -92,10 +92,29 @@ function txnHead(r: InvoiceRecord | PaymentRecord): [string, unknown][] {
   ];
 }
 
+/** The payments applied to an invoice, as `LinkedTxn` (asked for with IncludeLinkedTxns). */
+function linkedPayments(file: CompanyFile, r: InvoiceRecord) {
+  return [...file.payments.values()].flatMap((p) =>
+    p.applied
+      .filter((app) => app.TxnID === r.TxnID)
+      .map((app) =>
+        defined([
+          ['TxnID', p.TxnID],
+          ['TxnType', 'ReceivePayment'],
+          ['TxnDate', p.TxnDate],
+          ['RefNumber', p.RefNumber],
+          ['LinkType', 'AmtType'],
+          ['Amount', money(-app.Amount)],
+        ]),
+      ),
+  );
+}
+
 export function invoiceRet(
   file: CompanyFile,
   r: InvoiceRecord,
   includeLines = true,
+  includeLinked = false,
 ): Record<string, unknown> {
   const balance = balanceRemaining(file, r);
   return defined([
@@ -110,6 +129,7 @@ export function invoiceRet(
     ['BalanceRemaining', money(balance)],
     ['Memo', r.Memo],
     ['IsPaid', String(balance <= 0 && r.lines.length > 0)],
+    ['LinkedTxn', includeLinked ? linkedPayments(file, r) : undefined],
     [
       'InvoiceLineRet',
       includeLines
