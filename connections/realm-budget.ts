@@ -10,7 +10,8 @@ import {
   type BudgetLimits,
   type ThrottleHolds,
 } from '../db/queries/realm-budget';
-import type { RealmBudget } from '../quickbooks/ports';
+import type { RealmBudget, ReleaseSlot } from '../quickbooks/ports';
+import { createLocalTurns } from './local-turns';
 
 export interface RealmBudgetOptions {
   /** The drizzle handle (its postgres.js client is used) or the postgres.js client itself. */
@@ -54,11 +55,14 @@ export interface RealmBudgetOptions {
  * per company, taken and given back with one UPDATE each. It holds a GCRA for the per-minute limit, exact
  * sliding windows for the per-second and batch limits, leased concurrency slots that come back on their
  * own when a worker dies, and the hold after a 429: short at first, then one probe request, doubling while
- * QuickBooks keeps refusing. Waiting happens outside any transaction. Throws only database errors.
+ * QuickBooks keeps refusing. Waiting happens outside any transaction, and inside a process only the first
+ * waiter of a company asks the database (the others wait their turn), so waiting costs the database per
+ * process, not per waiting activity. Throws only database errors.
  */
 export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
-  const sql = options.sql ?? (options.db?.$client as Sql | undefined);
-  if (!sql) throw new Error('createRealmBudget needs db or sql');
+  const given = options.sql ?? (options.db?.$client as Sql | undefined);
+  if (!given) throw new Error('createRealmBudget needs db or sql');
+  const sql: Sql = given;
   const guardMs = options.windowGuardMs ?? 250;
   const minuteWindowMs = 60_000 + guardMs;
   const perMinute = options.perMinute;
@@ -83,32 +87,44 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
     maxHoldMs: options.maxHoldMs ?? 8_000,
   };
 
+  // Batches wait in their own line: one waiting for the batch limit must not hold up single requests.
+  const turns = createLocalTurns(options.onWait);
+
   return {
     async acquire(realmId, { batch = false } = {}) {
-      for (;;) {
-        const attempt = await tryTakeSlot(sql, realmId, limits, batch);
-        if (attempt.granted) {
-          let released = false;
-          return async (outcome) => {
-            if (released) return;
-            released = true;
-            if (outcome?.throttled)
-              await releaseThrottled(sql, realmId, attempt.slot, attempt.lease, outcome.retryAfterMs, holds);
-            else await releaseSlot(sql, realmId, attempt.slot, attempt.lease);
-          };
-        }
-        if ('missing' in attempt) {
-          await ensureRealmBudget(sql, realmId);
-          continue;
-        }
-        options.onWait?.();
-        // A little jitter so waiters from many processes don't all wake on the same millisecond; long
-        // waits (a hold) are slept in pieces so the waiting activity keeps heartbeating.
-        await sleep(Math.min(attempt.waitMs, 5_000) + Math.floor(Math.random() * 5));
+      const done = await turns.take(`${batch ? 'batch' : 'single'}:${realmId}`);
+      try {
+        return await takeSlot(realmId, batch);
+      } finally {
+        done();
       }
     },
     async backOff(realmId, ms) {
       await holdRealm(sql, realmId, ms);
     },
   };
+
+  async function takeSlot(realmId: string, batch: boolean): Promise<ReleaseSlot> {
+    for (;;) {
+      const attempt = await tryTakeSlot(sql, realmId, limits, batch);
+      if (attempt.granted) {
+        let released = false;
+        return async (outcome) => {
+          if (released) return;
+          released = true;
+          if (outcome?.throttled)
+            await releaseThrottled(sql, realmId, attempt.slot, attempt.lease, outcome.retryAfterMs, holds);
+          else await releaseSlot(sql, realmId, attempt.slot, attempt.lease);
+        };
+      }
+      if ('missing' in attempt) {
+        await ensureRealmBudget(sql, realmId);
+        continue;
+      }
+      options.onWait?.();
+      // A little jitter so waiters from many processes don't all wake on the same millisecond; long
+      // waits (a hold) are slept in pieces so the waiting activity keeps heartbeating.
+      await sleep(Math.min(attempt.waitMs, 5_000) + Math.floor(Math.random() * 5));
+    }
+  }
 }
