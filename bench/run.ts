@@ -17,7 +17,7 @@ import { runSuite } from './suites';
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
  * drain2000, paused, reconcile, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4), BENCH_BUDGET_LOOPS (8), BENCH_BUDGET_SECONDS (5).
+ * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4), BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
  */
 const parts = [
   'calls',
@@ -136,7 +136,7 @@ async function main() {
           add(
             await measureBudget({
               processes: env('BENCH_BUDGET_PROCESSES', 4),
-              loops: env('BENCH_BUDGET_LOOPS', 8),
+              loops: env('BENCH_BUDGET_LOOPS', 4),
               durationMs: env('BENCH_BUDGET_SECONDS', 5) * 1000,
             }),
           );

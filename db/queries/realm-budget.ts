@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 
 /** What one attempt to take a request slot decided. `waitMs`: how long to sleep before trying again. */
 export type SlotAttempt =
-  | { granted: true; slot: number; lease: string; probe: boolean }
+  | { granted: true; slot: number; lease: string }
   | { granted: false; waitMs: number }
   | { granted: false; missing: true };
 
@@ -93,8 +93,7 @@ export async function tryTakeSlot(
                                  b.throttle_strikes > 0 OR b.probe_lease IS NOT NULL AS probe) AS d
     )
     WHERE b.realm_id = $1
-    RETURNING last_slot, last_wait_ms, leases[last_slot]::text AS lease,
-              (last_slot IS NOT NULL AND probe_lease IS NOT DISTINCT FROM leases[last_slot]) AS probe`,
+    RETURNING last_slot, last_wait_ms, leases[last_slot]::text AS lease`,
     [
       realmId,
       l.perSecond,
@@ -113,12 +112,7 @@ export async function tryTakeSlot(
   );
   if (!row) return { granted: false, missing: true };
   if (row.last_slot === null) return { granted: false, waitMs: Math.max(1, row.last_wait_ms as number) };
-  return {
-    granted: true,
-    slot: row.last_slot as number,
-    lease: row.lease as string,
-    probe: row.probe as boolean,
-  };
+  return { granted: true, slot: row.last_slot as number, lease: row.lease as string };
 }
 
 /** Creates the company's budget row if it has none. */

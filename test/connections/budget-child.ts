@@ -12,7 +12,8 @@ async function main() {
     if (v === undefined) throw new Error(`${k} is required`);
     return v;
   };
-  const { sql, close } = createDb(env('DATABASE_URL'), { max: Number(env('WORKERS')) + 2 });
+  // Inside a process one waiter per company asks the database: a few connections are enough.
+  const { sql, close } = createDb(env('DATABASE_URL'), { max: 4 });
   const budget = createRealmBudget({
     sql,
     perMinute: Number(env('PER_MINUTE')),

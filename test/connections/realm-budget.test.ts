@@ -34,6 +34,32 @@ function maxInWindow(times: number[], windowMs: number): number {
   return max;
 }
 
+/**
+ * The company's grant times on the database's clock, the budget's own: its row keeps the last grants
+ * (as many as the per-second limit), so reading it every 100 ms while at most 10 a second are granted
+ * misses none.
+ */
+function watchGrants(db: ReturnType<typeof createDb>, realmId: string) {
+  const seen = new Set<number>();
+  let watching = true;
+  const loop = (async () => {
+    while (watching) {
+      const rows = await db.sql`
+        SELECT extract(epoch FROM g) * 1000 AS ms
+        FROM realm_budgets, unnest(recent_grants) AS g WHERE realm_id = ${realmId}`;
+      for (const r of rows) seen.add(Number(r.ms));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop(): Promise<number[]> {
+      watching = false;
+      await loop;
+      return [...seen];
+    },
+  };
+}
+
 /** Grants in the 60 s after the first one: the rate the budget reached with a backlog waiting. */
 function firstMinute(grants: Grant[]): number {
   const first = Math.min(...grants.map((g) => g.at));
@@ -104,6 +130,7 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
     { timeout: 120_000 },
     async () => {
       const realmId = uniqueRealmId();
+      const watch = watchGrants(db, realmId);
       const { grants, perProcess } = await runTwoProcesses({
         DATABASE_URL: await prepareDatabase(),
         REALM: realmId,
@@ -116,18 +143,26 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         HOLD_MAX_MS: '600',
       });
       const sendTimes = grants.map((g) => g.at);
+      const dbTimes = await watch.stop();
       const figures = {
         grants: grants.length,
         perProcess,
         maxInFlight: maxOverlap(grants),
         maxPer60s: maxInWindow(sendTimes, 60_000),
-        maxPer1s: maxInWindow(sendTimes, 1_000),
+        maxPer1sDbClock: maxInWindow(dbTimes, 1_000),
+        maxPer1sProcessClock: maxInWindow(sendTimes, 1_000),
         firstMinute: firstMinute(grants),
       };
       console.log('default-rate figures', JSON.stringify(figures));
       assert.ok(figures.maxInFlight <= 10, `in flight ${figures.maxInFlight}`);
       assert.ok(figures.maxPer60s <= 490, `per 60 s ${figures.maxPer60s}`);
-      assert.ok(figures.maxPer1s <= 10, `per second ${figures.maxPer1s}`);
+      // The guarantee is on the database's clock; the workers' own stamps also carry this machine's
+      // scheduling delays (printed above), which the guard of the windows is there to absorb.
+      assert.ok(
+        dbTimes.length >= grants.length,
+        `every grant seen on the database clock (${dbTimes.length})`,
+      );
+      assert.ok(figures.maxPer1sDbClock <= 10, `per second ${figures.maxPer1sDbClock}`);
       assert.ok(
         figures.firstMinute >= Math.ceil(0.95 * 490),
         `first minute reached ${figures.firstMinute}/490`,
