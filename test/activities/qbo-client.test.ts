@@ -163,8 +163,15 @@ describe('QuickBooks client', () => {
     await inject(c.realmId, { kind: 'throttle-xml' });
     const f2 = await faultOf(qbo.preferences(c.realmId));
     assert.equal(f2.fault.pattern, 'throttled');
-    assert.equal(events.filter((e) => e === 'release:throttled').length, 2, 'the budget heard of both throttles');
-    assert.equal(events.filter((e) => e === 'acquire').length, events.filter((e) => e.startsWith('release')).length);
+    assert.equal(
+      events.filter((e) => e === 'release:throttled').length,
+      2,
+      'the budget heard of both throttles',
+    );
+    assert.equal(
+      events.filter((e) => e === 'acquire').length,
+      events.filter((e) => e.startsWith('release')).length,
+    );
   });
 
   it('a Fault inside HTTP 200 (10000, 6190) is a failure', async () => {
