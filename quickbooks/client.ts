@@ -1,5 +1,5 @@
 import axios, { type AxiosResponse } from 'axios';
-import type { RealmBudget, TokenProvider } from './ports';
+import type { RealmBudget, RequestOutcome, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
 import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
 
@@ -19,7 +19,6 @@ export interface QboClientOptions {
   baseUrl: string;
   minorVersion: number;
   timeoutMs: number;
-  throttleBackoffMs: number;
   tokens: TokenProvider;
   budget: RealmBudget;
   logger?: QboLogger;
@@ -87,11 +86,11 @@ interface Call {
 
 /**
  * Builds the QuickBooks client. Each request takes a slot from the realm budget, uses the company's
- * access token (refreshing once on 401), backs the whole company off when throttled, and classifies
+ * access token (refreshing once on 401), tells the budget when QuickBooks throttled it, and classifies
  * every response (a 200 can carry a Fault). No axios error escapes: it holds the bearer token.
  */
 export function createQboClient(options: QboClientOptions): QboClient {
-  const { baseUrl, minorVersion, timeoutMs, throttleBackoffMs, tokens, budget, logger } = options;
+  const { baseUrl, minorVersion, timeoutMs, tokens, budget, logger } = options;
   const http = axios.create({
     baseURL: baseUrl.replace(/\/+$/, ''),
     timeout: timeoutMs,
@@ -108,6 +107,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
     let token = await tokens.accessToken(realmId);
     if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
+    let outcome: RequestOutcome | undefined;
     try {
       let res = await attempt(realmId, call, token);
       if (res.status === 401) {
@@ -120,12 +120,12 @@ export function createQboClient(options: QboClientOptions): QboClient {
       const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
       // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
       if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
-      if (fault.pattern === 'throttled')
-        await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
+      // The budget holds the whole company, across processes, for as long as the throttle lasts.
+      if (fault.pattern === 'throttled') outcome = { throttled: true, retryAfterMs: fault.retryAfterMs };
       // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
       throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
     } finally {
-      await release();
+      await release(outcome);
     }
   }
 

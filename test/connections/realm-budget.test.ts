@@ -7,6 +7,7 @@ import { prepareDatabase, runChild, uniqueRealmId } from './support';
 interface Grant {
   at: number;
   end: number;
+  batch?: boolean;
 }
 
 /** Most intervals overlapping at any instant. */
@@ -33,11 +34,30 @@ function maxInWindow(times: number[], windowMs: number): number {
   return max;
 }
 
-/** The realm's request log as the database recorded it (epoch ms). */
-async function loggedTimes(db: ReturnType<typeof createDb>, realmId: string): Promise<number[]> {
-  const rows =
-    await db.sql`SELECT extract(epoch FROM at) * 1000 AS ms FROM realm_request_log WHERE realm_id = ${realmId}`;
-  return rows.map((r) => Number(r.ms));
+/**
+ * The company's grant times on the database's clock, the budget's own: its row keeps the last grants
+ * (as many as the per-second limit), so reading it every 100 ms while at most 10 a second are granted
+ * misses none.
+ */
+function watchGrants(db: ReturnType<typeof createDb>, realmId: string) {
+  const seen = new Set<number>();
+  let watching = true;
+  const loop = (async () => {
+    while (watching) {
+      const rows = await db.sql`
+        SELECT extract(epoch FROM g) * 1000 AS ms
+        FROM realm_budgets, unnest(recent_grants) AS g WHERE realm_id = ${realmId}`;
+      for (const r of rows) seen.add(Number(r.ms));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop(): Promise<number[]> {
+      watching = false;
+      await loop;
+      return [...seen];
+    },
+  };
 }
 
 /** Grants in the 60 s after the first one: the rate the budget reached with a backlog waiting. */
@@ -82,16 +102,14 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         HOLD_MIN_MS: '50',
         HOLD_MAX_MS: '400',
       });
-      const dbTimes = await loggedTimes(db, realmId);
       const figures = {
         grants: grants.length,
         perProcess,
         maxInFlight: maxOverlap(grants),
-        maxPer60sProcessClock: maxInWindow(
+        maxPer60s: maxInWindow(
           grants.map((g) => g.at),
           60_000,
         ),
-        maxPer60sDbClock: maxInWindow(dbTimes, 60_000),
         firstMinute: firstMinute(grants),
       };
       console.log('budget figures', JSON.stringify(figures));
@@ -100,11 +118,7 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         'both processes were served',
       );
       assert.ok(figures.maxInFlight <= 3, `in flight ${figures.maxInFlight}`);
-      assert.ok(figures.maxPer60sDbClock <= 30, `per 60 s (db log) ${figures.maxPer60sDbClock}`);
-      assert.ok(
-        figures.maxPer60sProcessClock <= 30,
-        `per 60 s (as seen by the workers) ${figures.maxPer60sProcessClock}`,
-      );
+      assert.ok(figures.maxPer60s <= 30, `per 60 s (as seen by the workers) ${figures.maxPer60s}`);
       assert.ok(figures.firstMinute >= 29, `first minute reached ${figures.firstMinute}/30`);
       // The window reopened on time: the 31st grant came within ~61 s of the first.
       assert.ok(grants.length > 30, 'the budget came back after the window slid');
@@ -116,6 +130,7 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
     { timeout: 120_000 },
     async () => {
       const realmId = uniqueRealmId();
+      const watch = watchGrants(db, realmId);
       const { grants, perProcess } = await runTwoProcesses({
         DATABASE_URL: await prepareDatabase(),
         REALM: realmId,
@@ -127,23 +142,25 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         HOLD_MIN_MS: '100',
         HOLD_MAX_MS: '600',
       });
-      const dbTimes = await loggedTimes(db, realmId);
       const sendTimes = grants.map((g) => g.at);
+      const dbTimes = await watch.stop();
       const figures = {
         grants: grants.length,
         perProcess,
         maxInFlight: maxOverlap(grants),
-        maxPer60sDbClock: maxInWindow(dbTimes, 60_000),
-        maxPer60sProcessClock: maxInWindow(sendTimes, 60_000),
+        maxPer60s: maxInWindow(sendTimes, 60_000),
         maxPer1sDbClock: maxInWindow(dbTimes, 1_000),
         maxPer1sProcessClock: maxInWindow(sendTimes, 1_000),
         firstMinute: firstMinute(grants),
       };
       console.log('default-rate figures', JSON.stringify(figures));
       assert.ok(figures.maxInFlight <= 10, `in flight ${figures.maxInFlight}`);
+      assert.ok(figures.maxPer60s <= 490, `per 60 s ${figures.maxPer60s}`);
+      // The guarantee is on the database's clock; the workers' own stamps also carry this machine's
+      // scheduling delays (printed above), which the guard of the windows is there to absorb.
       assert.ok(
-        figures.maxPer60sDbClock <= 490 && figures.maxPer60sProcessClock < 500,
-        JSON.stringify(figures),
+        dbTimes.length >= grants.length,
+        `every grant seen on the database clock (${dbTimes.length})`,
       );
       assert.ok(figures.maxPer1sDbClock <= 10, `per second ${figures.maxPer1sDbClock}`);
       assert.ok(
@@ -153,15 +170,56 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
     },
   );
 
+  void it(
+    'batch requests stop at the batches-per-minute limit across processes, single requests go on',
+    { timeout: 60_000 },
+    async () => {
+      const realmId = uniqueRealmId();
+      const { grants, perProcess } = await runTwoProcesses({
+        DATABASE_URL: await prepareDatabase(),
+        REALM: realmId,
+        PER_MINUTE: '1000',
+        MAX_IN_FLIGHT: '6',
+        PER_SECOND: '1000',
+        BATCHES_PER_MINUTE: '7',
+        BATCH_EVERY: '2',
+        WORKERS: '4',
+        DURATION_MS: '5000',
+        HOLD_MIN_MS: '10',
+        HOLD_MAX_MS: '40',
+      });
+      const batches = grants.filter((g) => g.batch);
+      const singles = grants.filter((g) => !g.batch);
+      const [row] = await db.sql`
+        SELECT cardinality(recent_batches) AS batches FROM realm_budgets WHERE realm_id = ${realmId}`;
+      console.log(
+        'batch figures',
+        JSON.stringify({ batches: batches.length, singles: singles.length, perProcess }),
+      );
+      assert.equal(batches.length, 7, 'exactly the 7 batches a minute allows, from both processes together');
+      assert.equal(row.batches, 7, 'the shared row remembers 7 batch requests');
+      assert.ok(singles.length > 20, `single requests kept flowing (${singles.length})`);
+    },
+  );
+
   void it('backOff holds every process for the company, then lets them go', { timeout: 60_000 }, async () => {
     const realmId = uniqueRealmId();
     const budget = createRealmBudget({ sql: db.sql, perMinute: 1000, maxInFlight: 3, perSecond: 1000 });
     const startAt = Date.now() + 6_000; // room for tsx to start two processes on a busy machine
-    const holdFrom = startAt + 5_000;
     const url = await prepareDatabase();
+    // The hold starts a second after the first grant (on a busy machine the processes start late).
+    let holdFrom = Infinity;
+    let heldBy = Infinity; // when the hold was surely written (a busy machine can take a while)
     const holding = (async () => {
-      await new Promise((r) => setTimeout(r, holdFrom - Date.now()));
+      let firstGrant = Infinity;
+      while (Date.now() < firstGrant + 1_000) {
+        const [row] = await db.sql`SELECT minute_tat FROM realm_budgets WHERE realm_id = ${realmId}`;
+        if (row?.minute_tat && firstGrant === Infinity) firstGrant = Date.now();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      holdFrom = Date.now();
       await budget.backOff(realmId, 2_000);
+      heldBy = Date.now();
     })();
     const results = await Promise.all(
       [1, 2].map(() =>
@@ -182,11 +240,16 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
     await holding;
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const grants = results.flatMap((r) => r.messages.filter((m) => 'at' in m) as Grant[]);
-    const during = grants.filter((g) => g.at > holdFrom + 100 && g.at < holdFrom + 2_000 - 50);
-    const afterHold = grants.filter((g) => g.at >= holdFrom + 2_000);
+    const during = grants.filter((g) => g.at > heldBy + 100 && g.at < holdFrom + 2_000 - 50);
+    const afterHold = grants.filter((g) => g.at >= heldBy + 2_000);
     console.log(
       'backoff figures',
-      JSON.stringify({ grants: grants.length, during: during.length, after: afterHold.length }),
+      JSON.stringify({
+        grants: grants.length,
+        during: during.length,
+        after: afterHold.length,
+        writeMs: heldBy - holdFrom,
+      }),
     );
     assert.equal(during.length, 0, 'nothing was granted while the company was held');
     assert.ok(
