@@ -76,7 +76,7 @@ async function bookCloseDate(
   intervalMs: number,
 ): Promise<BookClose | undefined> {
   if (await claimBookCloseRead(deps.db, realmId, intervalMs / 2)) {
-    const prefs = (await deps.qbo.preferences(realmId)) as {
+    const prefs = (await deps.ledger.preferences(realmId)) as {
       AccountingInfoPrefs?: { BookCloseDate?: string };
     };
     return saveBookClose(deps.db, realmId, prefs.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10) ?? null);
