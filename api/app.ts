@@ -23,6 +23,7 @@ import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 import { createDriftRoutes } from './routes/drift';
 import { createWebhookRoutes } from './routes/webhooks';
+import { createWebConnectorRoutes } from './routes/web-connector';
 
 /** The most of a refused body the API reads (and throws away) so the client can read its 413. */
 const DISCARD_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -83,6 +84,8 @@ export function createApp(deps: ApiDeps) {
       `The document is larger than ${sizeInWords(documentLimit)} of JSON, the most one sync may carry: split the invoice or shorten its descriptions.`,
     ),
   );
+  // The Web Connector's endpoint has its own limit and answers refusals as SOAP faults.
+  app.route('/qbwc', createWebConnectorRoutes(deps));
   // Anything else (a batch is the largest body) is bounded too; batches check each document's size.
   app.use(
     '*',
