@@ -9,6 +9,8 @@ import { DEFAULT_LIMITS } from './company-seed';
 import { createRuntimeRegistry, type SimContext, type SimEnv } from './context';
 import { createControlRoutes } from './control/control-routes';
 import { createWebhookRoutes } from './control/webhook-routes';
+import { DesktopRegistry } from './desktop/desktop-company';
+import { createDesktopRoutes } from './desktop/desktop-routes';
 import { newIntuitTid } from './ids';
 import { createOAuthRoutes } from './oauth/oauth-routes';
 import { createTokenStore } from './oauth/token-store';
@@ -36,7 +38,8 @@ export interface RunningSimulator {
 }
 
 /**
- * Builds a local QuickBooks Online (Accounting API v3 + Intuit OAuth 2) simulator with a `/_sim` control surface.
+ * Builds a local QuickBooks Online (Accounting API v3 + Intuit OAuth 2) simulator with a `/_sim` control surface,
+ * and the QuickBooks Desktop company files + Web Connectors under `/_sim/desktop`.
  * Throws if `stateFile` exists but is not valid JSON.
  */
 export function createSimulator(options: SimulatorOptions = {}) {
@@ -80,6 +83,8 @@ export function createSimulator(options: SimulatorOptions = {}) {
     }
   });
   const controlRoutes = createControlRoutes(sim);
+  const desktop = new DesktopRegistry(clock.now);
+  app.route('/', createDesktopRoutes(desktop, clock.now));
   app.route('/', createOAuthRoutes(sim));
   app.route('/', createWebhookRoutes(sim));
   app.route('/', controlRoutes);
@@ -104,6 +109,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
                 new Promise<void>((done) => {
                   for (const timer of sim.heldTimers) clearTimeout(timer);
                   sim.heldTimers.clear();
+                  desktop.close();
                   sim.persister.flush();
                   const http = server as Server;
                   http.close(() => done());
