@@ -24,6 +24,7 @@ import { createSyncRoutes } from './routes/syncs';
 import { createDriftRoutes } from './routes/drift';
 import { createWebhookRoutes } from './routes/webhooks';
 import { createWebConnectorRoutes } from './routes/web-connector';
+import { createDesktopConnectionRoutes } from './routes/desktop-connections';
 
 /** The most of a refused body the API reads (and throws away) so the client can read its 413. */
 const DISCARD_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -116,6 +117,7 @@ export function createApp(deps: ApiDeps) {
     '/v1/connections',
     createConnectionRoutes({ ...deps, starterIsValid: starterCheck(deps.config, sessions.isActive) }),
   );
+  app.route('/v1/desktop-connections', createDesktopConnectionRoutes(deps));
   app.route('/v1/mappings', createMappingRoutes(deps));
   app.route('/v1/companies', createDriftRoutes(deps));
   app.route('/v1/webhooks', createWebhookRoutes(deps));

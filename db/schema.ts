@@ -352,6 +352,8 @@ export const desktopConnections = pgTable('desktop_connections', {
   lastPolledAt: timestamp({ withTimezone: true }),
   /** The last problem the Web Connector reported (connectionError, a negative hresult), for the admin. */
   lastError: text(),
+  /** The host, company and preferences answers QBWC sends at the start of each session (strHCPResponse). */
+  hostInfo: text(),
 });
 
 /** Web Connector sessions: the ticket is a random token, of which only the SHA-256 is stored. */
@@ -368,8 +370,9 @@ export const desktopSessions = pgTable('desktop_sessions', {
 
 /**
  * The Desktop request queue: a step's qbXML request waits here for the Web Connector, which takes them in
- * id order and brings the responses back. status: queued → sent → answered, or cancelled (never handed
- * out, its step gave up) or lost (handed out in a session that ended unanswered: QuickBooks may have
+ * id order and brings the responses back. status: queued → sent → answered, or failed (QuickBooks' request
+ * processor refused it whole: nothing applied; `response` holds the HRESULT and message), cancelled (never
+ * handed out, its step gave up) or lost (handed out in a session that ended unanswered: QuickBooks may have
  * applied it).
  */
 export const desktopRequests = pgTable(

@@ -9,7 +9,7 @@ import {
 } from '../db/queries/desktop-requests';
 import { localFault, QboFault } from '../quickbooks/faults';
 import type { Criterion, FindCriteria, Ledger, LedgerRecord } from '../sync/ledger';
-import { parseQbxmlResponse, type QbxmlResponse } from './qbxml';
+import { parseQbxmlMessages, parseQbxmlResponse, type QbxmlResponse } from './qbxml';
 import { canonicalPreferences, canonicalRecord } from './qbxml-records';
 import {
   addRequest,
@@ -64,6 +64,14 @@ export function desktopLedger(options: DesktopLedgerOptions): Ledger {
       if (!now) throw localFault('transient_server', 'The Desktop request disappeared from the queue');
       row = now;
       if (row.status === 'answered') return parsed(row, write);
+      if (row.status === 'failed')
+        throw new QboFault(
+          classifyDesktopStatus(
+            0,
+            `QuickBooks could not process the request: ${row.response ?? ''}`,
+            'other',
+          ),
+        );
       if (row.status === 'cancelled' || (row.status === 'lost' && !write)) {
         // Withdrawn by another waiter that gave up, or a read lost with its session: reads are safe to resend.
         row = await enqueue();
@@ -111,6 +119,18 @@ export function desktopLedger(options: DesktopLedgerOptions): Ledger {
     return record;
   }
 
+  async function hostRecord(realmId: string, type: string): Promise<Record<string, unknown> | undefined> {
+    const hostInfo = (await getDesktopConnection(db, realmId))?.hostInfo;
+    if (!hostInfo) return undefined;
+    try {
+      return parseQbxmlMessages(hostInfo)
+        .flatMap((m) => m.records)
+        .find((r) => r.type === type)?.record;
+    } catch {
+      return undefined;
+    }
+  }
+
   const ledger: Ledger = {
     create: (realmId, entity, body, { requestId }) =>
       one(realmId, addRequest(entity, body, requestId), requestId),
@@ -130,18 +150,29 @@ export function desktopLedger(options: DesktopLedgerOptions): Ledger {
       const found = await records(realmId, findRequest(entity, criteria));
       return found.filter((r) => meets(r, criteria));
     },
+    // The Web Connector sends the company's and its preferences' answers at the start of every session:
+    // read them from there (the newest session's) rather than queue a request; ask only before the first.
     async preferences(realmId) {
+      const host = await hostRecord(realmId, 'PreferencesRet');
+      if (host) return canonicalPreferences(host);
       const response = await exchange(realmId, preferencesRequest());
       return canonicalPreferences(response.records[0]?.record);
     },
-    companyInfo: (realmId) => one(realmId, readRequest('CompanyInfo', realmId)),
+    async companyInfo(realmId) {
+      const company = await hostRecord(realmId, 'CompanyRet');
+      if (!company) return one(realmId, readRequest('CompanyInfo', realmId));
+      const host = await hostRecord(realmId, 'HostRet');
+      const info = canonicalRecord('CompanyRet', company)!;
+      const country = info.Country ?? (host?.Country ? String(host.Country) : null);
+      return { ...info, Country: country, CompanyAddr: { Country: country } };
+    },
   };
   return ledger;
 }
 
 /** A keyed write goes back in the queue when it never reached QuickBooks or QuickBooks refused it. */
 function resendable(row: DesktopRequest): boolean {
-  if (row.status === 'cancelled' || row.status === 'lost') return true;
+  if (row.status === 'cancelled' || row.status === 'lost' || row.status === 'failed') return true;
   if (row.status !== 'answered') return false;
   try {
     return !isDesktopSuccess(parseQbxmlResponse(row.response ?? '').statusCode);

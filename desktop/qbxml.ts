@@ -69,27 +69,36 @@ const parser = new XMLParser({
  * (the caller classifies that as a malformed answer): we trust nothing the Web Connector brings back.
  */
 export function parseQbxmlResponse(xml: string): QbxmlResponse {
+  const [first] = parseQbxmlMessages(xml);
+  if (!first) throw new Error('qbXML response holds no …Rs message');
+  return first;
+}
+
+/** Every message of a qbXML response document (e.g. the host, company and preferences answers QBWC sends). */
+export function parseQbxmlMessages(xml: string): QbxmlResponse[] {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('qbXML response declares a DOCTYPE or entities');
   const doc = parser.parse(xml) as Record<string, any>;
   const msgs = doc?.QBXML?.QBXMLMsgsRs;
   if (!msgs || typeof msgs !== 'object') throw new Error('not a qbXML response (no QBXMLMsgsRs)');
-  const message = Object.keys(msgs).find((k) => k.endsWith('Rs'));
-  if (!message) throw new Error('qbXML response holds no …Rs message');
-  const rs = (Array.isArray(msgs[message]) ? msgs[message][0] : msgs[message]) as Record<string, unknown>;
-  const statusCode = Number(rs['@_statusCode']);
-  if (!Number.isInteger(statusCode)) throw new Error(`${message} has no numeric statusCode`);
-  const records: QbxmlResponse['records'] = [];
-  for (const [type, value] of Object.entries(rs)) {
-    if (!type.endsWith('Ret')) continue;
-    for (const record of Array.isArray(value) ? value : [value])
-      if (record && typeof record === 'object')
-        records.push({ type, record: record as Record<string, unknown> });
-  }
-  return {
-    message,
-    statusCode,
-    statusSeverity: String(rs['@_statusSeverity'] ?? ''),
-    statusMessage: String(rs['@_statusMessage'] ?? ''),
-    records,
-  };
+  return Object.keys(msgs)
+    .filter((k) => k.endsWith('Rs'))
+    .map((message) => {
+      const rs = (Array.isArray(msgs[message]) ? msgs[message][0] : msgs[message]) as Record<string, unknown>;
+      const statusCode = Number(rs['@_statusCode']);
+      if (!Number.isInteger(statusCode)) throw new Error(`${message} has no numeric statusCode`);
+      const records: QbxmlResponse['records'] = [];
+      for (const [type, value] of Object.entries(rs)) {
+        if (!type.endsWith('Ret')) continue;
+        for (const record of Array.isArray(value) ? value : [value])
+          if (record && typeof record === 'object')
+            records.push({ type, record: record as Record<string, unknown> });
+      }
+      return {
+        message,
+        statusCode,
+        statusSeverity: String(rs['@_statusSeverity'] ?? ''),
+        statusMessage: String(rs['@_statusMessage'] ?? ''),
+        records,
+      };
+    });
 }

@@ -39,14 +39,18 @@ export function isDesktopSuccess(code: number): boolean {
  * Classifies a qbXML error status. A text that names its failure plainly wins over its code (the closing
  * date arrives under several codes); then the code; then the text's weaker rules; else `other`.
  */
-export function classifyDesktopStatus(code: number, message: string): ClassifiedFault {
+export function classifyDesktopStatus(
+  code: number,
+  message: string,
+  fallback: ErrorPattern = 'other',
+): ClassifiedFault {
   const text = message ?? '';
   const pattern: ErrorPattern =
     (/closing date|closed period|period (is )?closed/i.test(text) ? 'closed_period' : undefined) ??
     decisiveText(text) ??
     byCode[code] ??
     readText(text) ??
-    'other';
+    fallback;
   const permission = code === 3250 || code === 3260 || code === 3261;
   return {
     pattern,

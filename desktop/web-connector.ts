@@ -5,12 +5,14 @@ import {
   getDesktopConnectionByUser,
   markPolled,
   openSession,
+  saveHostInfo,
   setSessionError,
   touchSession,
   type DesktopSession,
 } from '../db/queries/desktop-connections';
 import {
   answerCurrentRequest,
+  failCurrentRequest,
   countAnsweredSince,
   countQueued,
   loseUnanswered,
@@ -33,7 +35,7 @@ export interface WebConnectorService {
   serverVersion(): string;
   clientVersion(version: string): string;
   authenticate(username: string, password: string): Promise<string[]>;
-  sendRequestXML(ticket: string, qbxmlMajorVersion?: string): Promise<string>;
+  sendRequestXML(ticket: string, hostInfo: string, qbxmlMajorVersion?: string): Promise<string>;
   receiveResponseXML(ticket: string, response: string, hresult: string, message: string): Promise<number>;
   connectionError(ticket: string, hresult: string, message: string): Promise<string>;
   getLastError(ticket: string): Promise<string>;
@@ -72,6 +74,14 @@ export function createWebConnector(options: WebConnectorOptions): WebConnectorSe
     }
   }
 
+  /** Percent done for QBWC: 100 ends the session, below it QBWC asks for the next request. */
+  async function progress(s: DesktopSession): Promise<number> {
+    const queued = await queuedSoon(s.realmId);
+    if (queued === 0) return 100;
+    const done = await countAnsweredSince(db, s.realmId, s.ticketHash);
+    return Math.min(99, Math.max(1, Math.floor((100 * done) / (done + queued))));
+  }
+
   return {
     serverVersion: () => options.version,
     // Any Web Connector version that speaks this protocol will do.
@@ -92,9 +102,11 @@ export function createWebConnector(options: WebConnectorOptions): WebConnectorSe
       return [ticket, queued > 0 ? '' : 'none'];
     },
 
-    async sendRequestXML(ticket, qbxmlMajorVersion) {
+    async sendRequestXML(ticket, hostInfo, qbxmlMajorVersion) {
       const s = await session(ticket);
       if (!s) return '';
+      // Sent once per session: the company's name, country and preferences (closing date) without a request.
+      if (hostInfo && hostInfo.length <= 1_000_000) await saveHostInfo(db, s.realmId, hostInfo);
       const major = Number(qbxmlMajorVersion);
       if (qbxmlMajorVersion && Number.isFinite(major) && major < Number(QBXML_VERSION.split('.')[0])) {
         await setSessionError(
@@ -113,18 +125,15 @@ export function createWebConnector(options: WebConnectorOptions): WebConnectorSe
       const s = await session(ticket);
       if (!s) return -1;
       if (hresult) {
-        // QuickBooks could not process the request: it may have been applied in part; its step looks first.
+        // QuickBooks' request processor refused the request whole (it validates a message set before applying
+        // any of it): its step gets the error; the session goes on with the next request.
         const text = `QuickBooks reported ${hresult.slice(0, 40)}: ${message.slice(0, 500)}`;
-        await setSessionError(db, s.ticketHash, text);
         await markPolled(db, s.realmId, text);
-        await loseUnanswered(db, s.realmId, { session: s.ticketHash });
-        return -1;
+        await failCurrentRequest(db, s.ticketHash, text);
+        return progress(s);
       }
       await answerCurrentRequest(db, s.ticketHash, response);
-      const queued = await queuedSoon(s.realmId);
-      if (queued === 0) return 100;
-      const done = await countAnsweredSince(db, s.realmId, s.ticketHash);
-      return Math.min(99, Math.max(1, Math.floor((100 * done) / (done + queued))));
+      return progress(s);
     },
 
     async connectionError(ticket, hresult, message) {

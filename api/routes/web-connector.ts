@@ -31,7 +31,7 @@ export function createWebConnectorRoutes(deps: ApiDeps) {
     serverVersion: () => service.serverVersion(),
     clientVersion: (p) => service.clientVersion(p.strVersion ?? ''),
     authenticate: (p) => service.authenticate(p.strUserName ?? '', p.strPassword ?? ''),
-    sendRequestXML: (p) => service.sendRequestXML(p.ticket ?? '', p.qbXMLMajorVers),
+    sendRequestXML: (p) => service.sendRequestXML(p.ticket ?? '', p.strHCPResponse ?? '', p.qbXMLMajorVers),
     receiveResponseXML: (p) =>
       service.receiveResponseXML(p.ticket ?? '', p.response ?? '', p.hresult ?? '', p.message ?? ''),
     connectionError: (p) => service.connectionError(p.ticket ?? '', p.hresult ?? '', p.message ?? ''),

@@ -8,6 +8,7 @@ CREATE TABLE "desktop_connections" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_polled_at" timestamp with time zone,
 	"last_error" text,
+	"host_info" text,
 	CONSTRAINT "desktop_connections_username_unique" UNIQUE("username")
 );
 --> statement-breakpoint

@@ -51,6 +51,11 @@ export async function markPolled(db: DbOrTx, realmId: string, error?: string | n
     .where(eq(desktopConnections.realmId, realmId));
 }
 
+/** Keeps the host, company and preferences answers the Web Connector sent at the start of a session. */
+export async function saveHostInfo(db: DbOrTx, realmId: string, hostInfo: string): Promise<void> {
+  await db.update(desktopConnections).set({ hostInfo }).where(eq(desktopConnections.realmId, realmId));
+}
+
 export type DesktopSession = typeof desktopSessions.$inferSelect;
 
 export async function openSession(db: DbOrTx, ticketHash: string, realmId: string): Promise<void> {

@@ -146,6 +146,32 @@ export async function answerCurrentRequest(db: Db, ticketHash: string, response:
   });
 }
 
+/** QuickBooks' request processor refused the session's current request whole (nothing was applied). */
+export async function failCurrentRequest(db: Db, ticketHash: string, reason: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [session] = await tx
+      .select()
+      .from(desktopSessions)
+      .where(eq(desktopSessions.ticketHash, ticketHash))
+      .for('update');
+    if (!session?.currentRequestId) return;
+    await tx
+      .update(desktopRequests)
+      .set({ status: 'failed', response: reason, answeredAt: new Date() })
+      .where(
+        and(
+          eq(desktopRequests.id, session.currentRequestId),
+          eq(desktopRequests.status, 'sent'),
+          eq(desktopRequests.ticketHash, ticketHash),
+        ),
+      );
+    await tx
+      .update(desktopSessions)
+      .set({ currentRequestId: null })
+      .where(eq(desktopSessions.ticketHash, ticketHash));
+  });
+}
+
 /**
  * Requests handed out and never answered are lost: QuickBooks may or may not have applied them, so their
  * steps look before sending again. `session`: only that (ended) session's; `except`: every other
