@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newDesktopCompany } from '../support/desktop';
-import { invoiceDocument } from '../support/documents';
+import { invoiceDocument, unique } from '../support/documents';
+import { recordHistory } from '../support/record-history';
 import { enqueue, waitForState } from '../support/syncs';
 import { startSystem, type System } from '../support/system';
 
@@ -57,4 +58,125 @@ describe('sync: QuickBooks Desktop through the Web Connector', () => {
     assert.equal((await desktop.records('invoices')).length, 1);
     assert.equal((await desktop.records('payments')).length, 1);
   });
+
+  it('an updated document becomes an InvoiceMod in place, and a payment added later is applied', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    const doc = invoiceDocument(desktop.realmId);
+    const syncId = await enqueue(system, doc);
+    await waitForState(system, syncId, 'completed', 90_000);
+
+    const v2 = structuredClone(doc);
+    v2.invoice.version = 2;
+    v2.lines[0].quantity = 3;
+    v2.lines[0].amount = 450;
+    v2.payments = [{ sourceId: `pay-${unique()}`, txnDate: '2026-11-10', amount: 495.5 }];
+    assert.equal(await enqueue(system, v2), syncId);
+    const done = await waitForState(system, syncId, 'completed', 90_000);
+    assert.equal(done.documentVersion, 2);
+    assert.equal(done.steps.invoice.records[0].action, 'updated');
+    const invoices = await desktop.records('invoices');
+    assert.equal(invoices.length, 1, 'updated, never duplicated');
+    assert.equal(Number(invoices[0].Subtotal), 495.5);
+    assert.equal(Number(invoices[0].BalanceRemaining), 0, 'the later payment pays it off');
+    assert.equal((await desktop.records('payments')).length, 1);
+    await recordHistory(syncId, `desktop-completed-updated-${syncId.slice(-8)}`);
+  });
+
+  it('a customer already in Desktop under the same name (same email) is linked, not duplicated', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    const doc = invoiceDocument(desktop.realmId);
+    await system.sim('POST', `/_sim/desktop/companies/${desktop.realmId}/records/customers`, {
+      Name: doc.customer.displayName,
+      Email: doc.customer.email,
+    });
+    const done = await waitForState(system, await enqueue(system, doc), 'completed', 90_000);
+    assert.equal(done.steps.customer.records[0].action, 'linked');
+    assert.equal((await desktop.records('customers')).length, 1);
+  });
+
+  it('a stale EditSequence (someone edited the invoice in Desktop) is re-read and the Mod applied once more', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    const doc = invoiceDocument(desktop.realmId);
+    const syncId = await enqueue(system, doc);
+    await waitForState(system, syncId, 'completed', 90_000);
+    await desktop.fault({ kind: 'stale-edit-sequence', match: { request: 'InvoiceMod' } });
+    const v2 = structuredClone(doc);
+    v2.invoice.version = 2;
+    v2.lines[1].amount = 91;
+    v2.lines[1].quantity = 2;
+    await enqueue(system, v2);
+    const done = await waitForState(system, syncId, 'completed', 90_000);
+    assert.equal(done.steps.invoice.records[0].action, 'updated');
+    const [invoice] = await desktop.records('invoices');
+    assert.equal(Number(invoice.Subtotal), 391);
+    const mods = (await sessionRequests(desktop.realmId)).filter((r) => r.request === 'InvoiceMod');
+    assert.deepEqual(
+      mods.map((r) => r.statusCode),
+      [3200, 0],
+      'refused once for the stale EditSequence, then applied',
+    );
+  });
+
+  it('a locked list (3175) refuses the CustomerAdd twice: it is resent and one customer is made', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    await desktop.fault({ kind: 'list-locked', code: 3175, times: 2, match: { request: 'CustomerAdd' } });
+    const doc = invoiceDocument(desktop.realmId);
+    const done = await waitForState(system, await enqueue(system, doc), 'completed', 90_000);
+    assert.equal(done.steps.customer.records[0].action, 'created');
+    assert.equal((await desktop.records('customers')).length, 1);
+    const adds = (await sessionRequests(desktop.realmId)).filter((r) => r.request === 'CustomerAdd');
+    assert.deepEqual(
+      adds.map((r) => r.statusCode),
+      [3175, 3175, 0],
+    );
+  });
+
+  it('a session that dies after Desktop applied the InvoiceAdd leaves exactly one invoice', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    await desktop.fault({ kind: 'drop-session', match: { request: 'InvoiceAdd' } });
+    const doc = invoiceDocument(desktop.realmId);
+    const syncId = await enqueue(system, doc);
+    const done = await waitForState(system, syncId, 'completed', 90_000);
+    assert.equal(done.steps.invoice.records[0].action, 'created');
+    const invoices = await desktop.records('invoices');
+    assert.equal(invoices.length, 1, 'looked up by RefNumber and memo marker, not sent again');
+    const sessions = (await system.sim('GET', `/_sim/desktop/companies/${desktop.realmId}/sessions`)).body
+      .sessions;
+    assert.ok(
+      sessions.some((s: any) => s.outcome === 'dropped'),
+      'the session did die',
+    );
+    await recordHistory(syncId, `desktop-completed-dropped-${syncId.slice(-8)}`);
+  });
+
+  it('with the PC off, syncs pause waiting for the Web Connector, and all complete when it polls again', async () => {
+    const desktop = await newDesktopCompany(system, { pollSeconds: 1 });
+    await desktop.offline();
+    const docs = [invoiceDocument(desktop.realmId), invoiceDocument(desktop.realmId)];
+    const syncIds = [];
+    for (const doc of docs) syncIds.push(await enqueue(system, doc));
+    for (const syncId of syncIds) {
+      const paused = await waitForState(system, syncId, 'paused', 60_000);
+      assert.equal(paused.pauseReason, 'connector_offline');
+      assert.match(paused.summary, /Waiting for the Web Connector since/);
+    }
+    const connections = await system.api('GET', '/v1/desktop-connections', undefined, system.adminKey);
+    const mine = connections.body.connections.find((c: any) => c.realmId === desktop.realmId);
+    assert.equal(mine.lastPolledAt, null, 'the connector never polled');
+    await recordHistory(syncIds[0], `desktop-paused-connector-offline-${syncIds[0].slice(-8)}`);
+
+    await desktop.online();
+    for (const syncId of syncIds) await waitForState(system, syncId, 'completed', 90_000);
+    assert.equal((await desktop.records('invoices')).length, 2);
+    assert.equal((await desktop.records('customers')).length, 2);
+    const after = await system.api('GET', '/v1/desktop-connections', undefined, system.adminKey);
+    assert.ok(after.body.connections.find((c: any) => c.realmId === desktop.realmId).lastPolledAt);
+    await recordHistory(syncIds[0], `desktop-completed-after-offline-${syncIds[0].slice(-8)}`);
+  });
+
+  /** Every qbXML request the simulated Web Connector carried, in order, with Desktop's status. */
+  async function sessionRequests(realmId: string): Promise<{ request: string; statusCode: number }[]> {
+    const res = await system.sim('GET', `/_sim/desktop/companies/${realmId}/sessions`);
+    return res.body.sessions.flatMap((s: any) => s.requests);
+  }
 });

@@ -23,7 +23,15 @@ describe('replay: committed histories still replay on the current workflow code'
     assert.ok(files.length >= 8, `only ${files.length} histories committed`);
     // Revision 1 (before self-healing pauses) and revision 2 (`-rev2-`: self-checks, latched signals, the void pause).
     assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !f.includes('-rev2-')));
-    for (const kind of ['completed-ok', 'needs-attention', 'paused', 'paused-auth-expired-rev2']) {
+    // `desktop-`: QuickBooks Desktop companies (test/e2e/desktop-sync.test.ts), incl. the connector_offline pause.
+    for (const kind of [
+      'completed-ok',
+      'needs-attention',
+      'paused',
+      'paused-auth-expired-rev2',
+      'desktop-paused-connector-offline',
+      'desktop-completed-after-offline',
+    ]) {
       assert.ok(
         files.some((f) => f.startsWith(kind)),
         `a ${kind} history is committed`,
