@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../desktop/password';
-import { qwcFile } from '../../desktop/qwc-file';
+import { desktopQwc } from '../services/desktop-qwc';
 import { getConnection } from '../../db/queries/connections';
 import {
   getDesktopConnection,
@@ -131,22 +131,9 @@ export function createDesktopConnectionRoutes(deps: Pick<ApiDeps, 'config' | 'db
     }),
     async (c) => {
       const { realmId } = c.req.valid('param');
-      const row = await getDesktopConnection(deps.db, realmId);
-      if (!row) throw new ApiError(404, 'not_found', `No QuickBooks Desktop company ${realmId}.`);
-      const base = deps.config.API_PUBLIC_URL.replace(/\/+$/, '');
-      const body = qwcFile({
-        companyName: row.companyName ?? realmId,
-        appUrl: `${base}/qbwc`,
-        supportUrl: `${base}/admin`,
-        username: row.username,
-        ownerId: row.ownerId,
-        fileId: row.fileId,
-        runEveryMinutes: deps.config.QBWC_RUN_EVERY_MINUTES,
-      });
-      return c.body(body, 200, {
-        'content-type': 'application/xml; charset=utf-8',
-        'content-disposition': `attachment; filename="qbo-sync-${realmId}.qwc"`,
-      });
+      const qwc = await desktopQwc(deps, realmId);
+      if (!qwc) throw new ApiError(404, 'not_found', `No QuickBooks Desktop company ${realmId}.`);
+      return c.body(qwc.body, 200, qwc.headers);
     },
   );
   return app;

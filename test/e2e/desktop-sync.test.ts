@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newDesktopCompany } from '../support/desktop';
+import { eventually } from '../support/http';
 import { invoiceDocument, unique } from '../support/documents';
 import { recordHistory } from '../support/record-history';
 import { enqueue, waitForState } from '../support/syncs';
@@ -57,6 +58,42 @@ describe('sync: QuickBooks Desktop through the Web Connector', () => {
     assert.equal(again.body.outcome, 'unchanged');
     assert.equal((await desktop.records('invoices')).length, 1);
     assert.equal((await desktop.records('payments')).length, 1);
+
+    // The same API and diagnostics pages serve the Desktop company.
+    const listed = await eventually(
+      async () =>
+        (await system.api('GET', `/v1/syncs?realmId=${desktop.realmId}`, undefined, system.adminKey)).body,
+      (b) => b?.items?.length === 1,
+      20_000,
+      'the sync listed for the Desktop company',
+    );
+    assert.equal(listed.items[0].syncId, syncId);
+    const login = await fetch(`${system.apiUrl}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: system.adminKey }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const page = async (path: string) => {
+      const res = await fetch(`${system.apiUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
+      return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
+    };
+    const overview = await page('/admin');
+    assert.match(overview.text, new RegExp(`/admin/companies/${desktop.realmId}`));
+    const company = await page(`/admin/companies/${desktop.realmId}`);
+    assert.equal(company.status, 200);
+    assert.match(company.text, /QuickBooks Desktop/);
+    assert.match(company.text, /last polled \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    assert.match(company.text, new RegExp(syncId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const qwc = await page(`/admin/companies/${desktop.realmId}/qwc`);
+    assert.equal(qwc.status, 200);
+    assert.match(String(qwc.type), /xml/);
+    assert.match(qwc.text, new RegExp(`<AppURL>${system.apiUrl}/qbwc</AppURL>`));
+    assert.match(qwc.text, new RegExp(`<UserName>${desktop.username}</UserName>`));
+    assert.match(qwc.text, /<FileID>\{[0-9A-F-]{36}\}<\/FileID>/);
+    assert.match(qwc.text, /<QBType>QBFS<\/QBType>/);
+    assert.doesNotMatch(qwc.text, new RegExp(desktop.password), 'the password is never in the file');
   });
 
   it('an updated document becomes an InvoiceMod in place, and a payment added later is applied', async () => {
