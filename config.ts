@@ -120,6 +120,25 @@ export const envSchema = z.object({
   SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
   SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
   SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),
+  /** QuickBooks Desktop: how long one qbXML request waits for the Web Connector before its step gives up. */
+  DESKTOP_REQUEST_WAIT_MS: z.coerce.number().int().min(100).max(240_000).default(120_000),
+  /** A Web Connector silent for longer than this is offline: its company's syncs pause (connector_offline). */
+  DESKTOP_OFFLINE_AFTER_MS: z.coerce.number().int().min(1_000).default(180_000),
+  DESKTOP_POLL_MS: z.coerce.number().int().min(10).default(250),
+  /** After an answer, how long the endpoint waits for the step's next request before telling QBWC it is done. */
+  QBWC_FOLLOW_UP_MS: z.coerce.number().int().min(0).max(20_000).default(2_000),
+  QBWC_SESSION_IDLE_MS: z.coerce.number().int().min(1_000).default(600_000),
+  QBWC_MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
+  /** The .QWC file's Scheduler: the Web Connector polls every this many minutes. */
+  QBWC_RUN_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(1),
+  /** The .QWC OwnerID: one GUID for this qbo-sync installation. */
+  QBWC_OWNER_ID: z
+    .string()
+    .regex(
+      /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/,
+      'must be a {GUID} in upper case',
+    )
+    .default('{57F3B9B1-86F1-4FCB-B1EE-566DE1813D20}'),
   SIMULATOR_PORT: port.default(4010),
   DEMO_COMPANY: z
     .enum(['on', 'off'])

@@ -86,7 +86,7 @@ function layerRules() {
     ),
     // The domain (quickbooks/, connections/, sync/) knows nothing of Temporal, HTTP serving or activities.
     restrict(
-      ['quickbooks/**/*.ts', 'connections/**/*.ts', 'sync/**/*.ts'],
+      ['quickbooks/**/*.ts', 'connections/**/*.ts', 'sync/**/*.ts', 'desktop/**/*.ts'],
       [
         { group: ['@temporalio/*'], message: 'domain modules are Temporal-free: adapt in activities/' },
         { group: ['hono', 'hono/*', '@hono/*'], message: 'domain modules do not serve HTTP' },

@@ -39,7 +39,7 @@ export function applyDecision(deps: SyncDeps, input: ApplyDecisionInput): Promis
       await clearDrift(deps.db, key);
       return { qboId: decision.qboId ?? '', action: 'manual' as const };
     }
-    const record = await deps.qbo.read(realmId, entityType, decision.qboId);
+    const record = await deps.ledger.read(realmId, entityType, decision.qboId);
     await markLinked(deps.db, key, {
       qboId: record.Id,
       syncToken: record.SyncToken,

@@ -12,7 +12,8 @@ import { confirmStillThere, driftFromRefusal, guardDrift } from '../sync/drift-g
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
 import { globalTaxCalculation } from '../sync/company-profile';
 import { salesLines } from '../sync/invoice-lines';
-import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
+import type { QboRecord } from '../quickbooks/client';
+import { eq } from '../sync/ledger';
 import { QboFault } from '../quickbooks/faults';
 import { closedPeriodHint } from '../quickbooks/hints';
 
@@ -54,8 +55,7 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
       ...[...new Set(Object.values(input.itemQboIds))].map((id) => ({ entity: 'Item' as const, id })),
     ];
     const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
-    const byDocNumber = (n: string) =>
-      deps.qbo.query<QboRecord>(realmId, `SELECT * FROM Invoice WHERE DocNumber = '${escapeQueryValue(n)}'`);
+    const byDocNumber = (n: string) => deps.ledger.find(realmId, 'Invoice', { where: [eq('DocNumber', n)] });
     await guardDrift(deps, key);
     try {
       const result = await converge(deps, {
@@ -71,10 +71,9 @@ export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promis
           ours(
             docNumber
               ? await byDocNumber(docNumber)
-              : await deps.qbo.query<QboRecord>(
-                  realmId,
-                  `SELECT * FROM Invoice WHERE CustomerRef = '${escapeQueryValue(customerQboId)}' AND TxnDate = '${escapeQueryValue(invoice.txnDate)}'`,
-                ),
+              : await deps.ledger.find(realmId, 'Invoice', {
+                  where: [eq('CustomerRef', customerQboId), eq('TxnDate', invoice.txnDate)],
+                }),
           ),
         fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
         async onCreateRefused(fault) {
@@ -152,7 +151,7 @@ export async function explain(
     return inactiveFault(what, err);
   }
   if (isFault(err, 'closed_period')) {
-    const prefs = await deps.qbo.preferences(realmId).catch(() => undefined);
+    const prefs = await deps.ledger.preferences(realmId).catch(() => undefined);
     const closeDate = (prefs?.AccountingInfoPrefs as { BookCloseDate?: string } | undefined)?.BookCloseDate;
     return refine(err, {
       hint: closedPeriodHint(closeDate),

@@ -8,7 +8,7 @@ import { adoptForeignPayment } from '../sync/foreign-payments';
 import { prune } from '../sync/prune';
 import { driftFromRefusal, guardDrift } from '../sync/drift-guard';
 import { type SyncDeps, type EnsureResult } from '../sync/sync-deps';
-import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
+import { eq } from '../sync/ledger';
 
 export interface EnsurePaymentInput {
   realmId: string;
@@ -53,10 +53,9 @@ export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promis
         parentSourceId: input.invoiceSourceId,
         retries: input.retries,
         findPending: async () => {
-          const rows = await deps.qbo.query<QboRecord>(
-            realmId,
-            `SELECT * FROM Payment WHERE CustomerRef = '${escapeQueryValue(customerQboId)}' AND TxnDate = '${escapeQueryValue(payment.txnDate)}'`,
-          );
+          const rows = await deps.ledger.find(realmId, 'Payment', {
+            where: [eq('CustomerRef', customerQboId), eq('TxnDate', payment.txnDate)],
+          });
           return rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
         },
         fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),

@@ -7,6 +7,8 @@ import { ensureItem, type EnsureItemInput } from './ensure-item';
 import { ensurePayment, type EnsurePaymentInput } from './ensure-payment';
 import type { EnsureResult } from '../sync/sync-deps';
 import type { QboClient } from '../quickbooks/client';
+import { qboLedger } from '../sync/qbo-ledger';
+import type { Ledger } from '../sync/ledger';
 import {
   reviewChangeNotices,
   sweepChanges,
@@ -31,10 +33,17 @@ export type {
 
 /**
  * The activities the sync workflow calls, bound to their dependencies. The worker passes the real
- * database and QuickBooks client; tests pass others. Every failure leaves as an ApplicationFailure
+ * database, QuickBooks client and ledger; tests pass others. Every failure leaves as an ApplicationFailure
  * whose type is the error pattern and whose details[0] is the SyncError.
  */
-export function createActivities(deps: { db: Db; qbo: QboClient; config: { throttleBackoffMs: number } }) {
+export function createActivities(input: {
+  db: Db;
+  qbo: QboClient;
+  /** The books each company keeps (the worker's picks per company); QuickBooks Online when not given. */
+  ledger?: Ledger;
+  config: { throttleBackoffMs: number };
+}) {
+  const deps = { ...input, ledger: input.ledger ?? qboLedger(input.qbo) };
   return {
     ensureCustomer: (input: EnsureCustomerInput): Promise<EnsureResult> => ensureCustomer(deps, input),
     ensureItem: (input: EnsureItemInput): Promise<EnsureResult> => ensureItem(deps, input),

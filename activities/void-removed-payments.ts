@@ -36,7 +36,7 @@ export function voidRemovedPayments(
       )
         continue;
       const send = (syncToken: string) =>
-        deps.qbo.void(
+        deps.ledger.void(
           realmId,
           'Payment',
           { Id: link.qboId!, SyncToken: syncToken },
@@ -51,7 +51,7 @@ export function voidRemovedPayments(
         record = await send(link.syncToken ?? '0');
       } catch (err) {
         if (!isFault(err, 'stale_object')) throw err;
-        record = await send((await deps.qbo.read(realmId, 'Payment', link.qboId)).SyncToken);
+        record = await send((await deps.ledger.read(realmId, 'Payment', link.qboId)).SyncToken);
       }
       await markVoided(
         deps.db,

@@ -23,6 +23,8 @@ import { createResumeRoutes } from './routes/resume';
 import { createSyncRoutes } from './routes/syncs';
 import { createDriftRoutes } from './routes/drift';
 import { createWebhookRoutes } from './routes/webhooks';
+import { createWebConnectorRoutes } from './routes/web-connector';
+import { createDesktopConnectionRoutes } from './routes/desktop-connections';
 
 /** The most of a refused body the API reads (and throws away) so the client can read its 413. */
 const DISCARD_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -83,6 +85,8 @@ export function createApp(deps: ApiDeps) {
       `The document is larger than ${sizeInWords(documentLimit)} of JSON, the most one sync may carry: split the invoice or shorten its descriptions.`,
     ),
   );
+  // The Web Connector's endpoint has its own limit and answers refusals as SOAP faults.
+  app.route('/qbwc', createWebConnectorRoutes(deps));
   // Anything else (a batch is the largest body) is bounded too; batches check each document's size.
   app.use(
     '*',
@@ -113,6 +117,7 @@ export function createApp(deps: ApiDeps) {
     '/v1/connections',
     createConnectionRoutes({ ...deps, starterIsValid: starterCheck(deps.config, sessions.isActive) }),
   );
+  app.route('/v1/desktop-connections', createDesktopConnectionRoutes(deps));
   app.route('/v1/mappings', createMappingRoutes(deps));
   app.route('/v1/companies', createDriftRoutes(deps));
   app.route('/v1/webhooks', createWebhookRoutes(deps));

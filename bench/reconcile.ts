@@ -12,6 +12,7 @@ import { createDb } from '../db/client';
 import { setUpDatabase } from '../db/migrate';
 import { links, sourceDocuments } from '../db/schema';
 import { createQboClient } from '../quickbooks/client';
+import { qboLedger } from '../sync/qbo-ledger';
 import { reconcileCompany } from '../sync/reconcile-company';
 import { createCompany } from '../simulator/company-seed';
 import { recomputeBalances } from '../simulator/entities/balances';
@@ -162,7 +163,10 @@ export async function measureReconcile(customers = CUSTOMERS) {
       budget: { acquire: async () => async () => {}, backOff: async () => {} },
     });
     const started = performance.now();
-    const summary = await reconcileCompany({ db, qbo, config: { throttleBackoffMs: 60_000 } }, realmId);
+    const summary = await reconcileCompany(
+      { db, qbo, ledger: qboLedger(qbo), config: { throttleBackoffMs: 60_000 } },
+      realmId,
+    );
     const ms = Math.round(performance.now() - started);
     const counters = await (await fetch(`${simulator.url}/_sim/companies/${realmId}/counters`)).json();
     const records = customers + summary.totals.invoices + summary.totals.payments;

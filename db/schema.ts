@@ -339,3 +339,67 @@ export const waitingSyncs = pgTable(
   },
   (t) => [index('waiting_syncs_realm_reason').on(t.realmId, t.reason)],
 );
+
+/**
+ * A QuickBooks Desktop company, reached through the Web Connector on the customer's PC (it polls us). The
+ * password is the Web Connector's, typed by the admin into QBWC: only its scrypt hash is stored.
+ */
+export const desktopConnections = pgTable('desktop_connections', {
+  /** The company's id everywhere else (links, syncs), in the same column as a QuickBooks Online realm id. */
+  realmId: text().primaryKey(),
+  companyName: text(),
+  username: text().notNull().unique(),
+  passwordHash: text().notNull(),
+  /** GUIDs of the .QWC file: OwnerID names our app, FileID this company's file. */
+  ownerId: text().notNull(),
+  fileId: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /** The last time the Web Connector authenticated or called with this company's ticket. */
+  lastPolledAt: timestamp({ withTimezone: true }),
+  /** The last problem the Web Connector reported (connectionError, a negative hresult), for the admin. */
+  lastError: text(),
+  /** The host, company and preferences answers QBWC sends at the start of each session (strHCPResponse). */
+  hostInfo: text(),
+});
+
+/** Web Connector sessions: the ticket is a random token, of which only the SHA-256 is stored. */
+export const desktopSessions = pgTable('desktop_sessions', {
+  ticketHash: text().primaryKey(),
+  realmId: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  closedAt: timestamp({ withTimezone: true }),
+  /** The request handed out and not yet answered in this session. */
+  currentRequestId: integer(),
+  lastError: text(),
+});
+
+/**
+ * The Desktop request queue: a step's qbXML request waits here for the Web Connector, which takes them in
+ * id order and brings the responses back. status: queued → sent → answered, or failed (QuickBooks' request
+ * processor refused it whole: nothing applied; `response` holds the HRESULT and message), cancelled (never
+ * handed out, its step gave up) or lost (handed out in a session that ended unanswered: QuickBooks may have
+ * applied it).
+ */
+export const desktopRequests = pgTable(
+  'desktop_requests',
+  {
+    id: serial().primaryKey(),
+    realmId: text().notNull(),
+    /** A write's requestid: a repeated write takes the first one's answer, as QuickBooks Online does. */
+    requestKey: text(),
+    /** SHA-256 of the qbXML: a step that retries while its request still waits joins it. */
+    bodyHash: text().notNull(),
+    qbxml: text().notNull(),
+    status: text().notNull().default('queued'),
+    ticketHash: text(),
+    response: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+    answeredAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('desktop_requests_realm_status').on(t.realmId, t.status, t.id),
+    uniqueIndex('desktop_requests_realm_key').on(t.realmId, t.requestKey),
+  ],
+);

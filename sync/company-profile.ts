@@ -8,7 +8,7 @@ import type { SyncDeps } from './sync-deps';
 export async function companyCountry(deps: SyncDeps, realmId: string): Promise<string | null> {
   const stored = await getCompanyProfile(deps.db, realmId);
   if (stored) return stored.country;
-  const info = (await deps.qbo.read(realmId, 'CompanyInfo', realmId)) as Record<string, any>;
+  const info = (await deps.ledger.companyInfo(realmId)) as Record<string, any>;
   const country: string | null = info.Country ?? info.CompanyAddr?.Country ?? null;
   await saveCompanyProfile(deps.db, realmId, { country });
   return country;

@@ -97,7 +97,7 @@ export async function converge(deps: SyncDeps, spec: ConvergeSpec): Promise<Ensu
   let record: QboRecord;
   try {
     record = await withFix(spec, (retry) =>
-      deps.qbo.create(
+      deps.ledger.create(
         spec.key.realmId,
         spec.key.entityType,
         { ...spec.fields, ...spec.createOnly },
@@ -128,7 +128,7 @@ export async function converge(deps: SyncDeps, spec: ConvergeSpec): Promise<Ensu
 async function update(deps: SyncDeps, spec: ConvergeSpec, link: Link, hash: string): Promise<QboRecord> {
   const { realmId, entityType, sourceId } = spec.key;
   const send = (syncToken: string, retry: boolean) =>
-    deps.qbo.update(
+    deps.ledger.update(
       realmId,
       entityType,
       { ...spec.fields, Id: link.qboId!, SyncToken: syncToken },
@@ -152,7 +152,7 @@ async function update(deps: SyncDeps, spec: ConvergeSpec, link: Link, hash: stri
     record = await withFix(spec, (retry) => send(link.syncToken ?? '0', retry));
   } catch (err) {
     if (!isFault(err, 'stale_object')) throw err;
-    const fresh = await deps.qbo.read(realmId, entityType, link.qboId!);
+    const fresh = await deps.ledger.read(realmId, entityType, link.qboId!);
     record = await withFix(spec, (retry) => send(fresh.SyncToken, retry));
   }
   await recordUpdate(deps.db, spec.key, {

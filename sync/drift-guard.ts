@@ -49,7 +49,7 @@ export async function confirmStillThere(deps: SyncDeps, key: LinkKey, version: n
   if (link.sourceVersion != null && version <= link.sourceVersion) return;
   let record;
   try {
-    record = await deps.qbo.read(key.realmId, key.entityType, link.qboId);
+    record = await deps.ledger.read(key.realmId, key.entityType, link.qboId);
   } catch (err) {
     throw await driftFromRefusal(deps, key, err);
   }

@@ -1,6 +1,7 @@
 import type { SyncDeps } from './sync-deps';
 import { normalizeName } from './normalize-name';
-import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
+import type { QboRecord } from '../quickbooks/client';
+import { eq } from './ledger';
 
 /**
  * Records (active or not) whose name is the same as `name` once normalized (trim, spaces, quotes,
@@ -17,18 +18,15 @@ export async function findByNormalizedName(
   const wanted = normalizeName(name);
   const matching = (rows: QboRecord[]) =>
     rows.filter((r) => normalizeName(String(r[field] ?? '')) === wanted);
-  const exact = await deps.qbo.query<QboRecord>(
-    realmId,
-    `SELECT * FROM ${entity} WHERE ${field} = '${escapeQueryValue(name.trim())}' AND Active IN (true, false)`,
-  );
+  const exact = await deps.ledger.find(realmId, entity, { where: [eq(field, name.trim())], active: 'any' });
   if (matching(exact).length > 0) return matching(exact);
   const longestWord = wanted
     .split(/[^\p{L}\p{N}]+/u)
     .reduce((longest, word) => (word.length > longest.length ? word : longest), '');
   if (longestWord.length < 2) return [];
-  const candidates = await deps.qbo.query<QboRecord>(
-    realmId,
-    `SELECT * FROM ${entity} WHERE ${field} LIKE '%${escapeQueryValue(longestWord)}%' AND Active IN (true, false)`,
-  );
+  const candidates = await deps.ledger.find(realmId, entity, {
+    where: [{ field, op: 'contains', value: longestWord }],
+    active: 'any',
+  });
   return matching(candidates);
 }

@@ -1,7 +1,8 @@
 import { getLink, linkedQboIds, markLinked } from '../db/queries/links';
 import { getPolicy } from '../db/queries/policies';
 import { createAnywayKey, getAction } from '../db/queries/reconciliation-actions';
-import { escapeQueryValue, type QboRecord } from '../quickbooks/client';
+import type { QboRecord } from '../quickbooks/client';
+import { eq } from './ledger';
 import { localFault } from '../quickbooks/faults';
 import type { PaymentDoc } from '../workflows/contract';
 import { isVoided, markerFor } from './markers';
@@ -65,10 +66,13 @@ export async function findForeignPayments(deps: SyncDeps, check: ForeignPaymentC
   const { realmId, payment, customerQboId } = check;
   const from = shiftDate(payment.txnDate, -FOREIGN_PAYMENT_WINDOW_DAYS);
   const to = shiftDate(payment.txnDate, FOREIGN_PAYMENT_WINDOW_DAYS);
-  const rows = await deps.qbo.query<QboRecord>(
-    realmId,
-    `SELECT * FROM Payment WHERE CustomerRef = '${escapeQueryValue(customerQboId)}' AND TxnDate >= '${from}' AND TxnDate <= '${to}'`,
-  );
+  const rows = await deps.ledger.find(realmId, 'Payment', {
+    where: [
+      eq('CustomerRef', customerQboId),
+      { field: 'TxnDate', op: '>=', value: from },
+      { field: 'TxnDate', op: '<=', value: to },
+    ],
+  });
   const candidates = rows.filter(
     (r) =>
       !isVoided(r) &&

@@ -44,7 +44,7 @@ export async function ensureActive(
   const name = String(record.DisplayName ?? record.Name ?? '');
   const policy = await getPolicy(deps.db, realmId);
   if (policy.onInactiveReference === 'reactivate') {
-    return deps.qbo.update(
+    return deps.ledger.update(
       realmId,
       entity,
       { Id: record.Id, SyncToken: record.SyncToken, Active: true },

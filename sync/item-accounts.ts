@@ -1,6 +1,6 @@
 import { findMapping, upsertMapping } from '../db/queries/mappings';
 import type { ItemType } from '../workflows/contract';
-import type { QboRecord } from '../quickbooks/client';
+import { eq } from './ledger';
 import { localFault } from '../quickbooks/faults';
 import type { SyncDeps } from './sync-deps';
 
@@ -60,10 +60,9 @@ export async function itemAccounts(
 async function account(deps: SyncDeps, realmId: string, type: ItemType, need: AccountNeed): Promise<Ref> {
   const mapped = await findMapping(deps.db, realmId, need.kind, [type, 'default']);
   if (mapped) return { value: mapped.qboId };
-  const accounts = await deps.qbo.query<QboRecord>(
-    realmId,
-    `SELECT * FROM Account WHERE AccountType = '${need.accountType}'`,
-  );
+  const accounts = await deps.ledger.find(realmId, 'Account', {
+    where: [eq('AccountType', need.accountType)],
+  });
   const chosen =
     accounts.find((a) => a.Name === need.preferName) ??
     accounts.find((a) => a.AccountSubType === need.preferSubType) ??

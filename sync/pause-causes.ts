@@ -1,4 +1,5 @@
 import { getConnection } from '../db/queries/connections';
+import { getDesktopConnection } from '../db/queries/desktop-connections';
 import {
   claimBookCloseRead,
   clearWaiting,
@@ -36,10 +37,16 @@ export interface PauseCauseCheck {
  * Whether a paused sync's cause is gone, at the cost of a database read: for auth, the connection is
  * active with a newer token generation than the failed attempt saw (no QuickBooks call); for a closed
  * period, the company's book-close date (one Preferences read per company per half interval, shared by
- * all its syncs) no longer covers the transaction. Records the sync as waiting while it is not.
+ * all its syncs) no longer covers the transaction; for connector_offline, the Desktop company's Web Connector
+ * has polled since. Records the sync as waiting while it is not.
  */
 export async function checkPauseCause(deps: SyncDeps, input: PauseCauseInput): Promise<PauseCauseCheck> {
-  const check = input.reason === 'auth' ? await authCleared(deps, input) : await periodCleared(deps, input);
+  const check =
+    input.reason === 'auth'
+      ? await authCleared(deps, input)
+      : input.reason === 'connector_offline'
+        ? await connectorBack(deps, input)
+        : await periodCleared(deps, input);
   if (check.cleared) await clearWaiting(deps.db, [input.syncId]);
   else await markWaiting(deps.db, input.syncId, input.realmId, input.reason);
   return check;
@@ -52,6 +59,13 @@ async function authCleared(deps: SyncDeps, input: PauseCauseInput): Promise<Paus
   if (input.connectionVersion === undefined)
     return { cleared: row.updatedAt.getTime() > Date.parse(input.failedAt ?? '') };
   return { cleared: row.tokenVersion > input.connectionVersion };
+}
+
+/** The Web Connector has polled since the step gave up waiting for it (a database read, no request). */
+async function connectorBack(deps: SyncDeps, input: PauseCauseInput): Promise<PauseCauseCheck> {
+  const row = await getDesktopConnection(deps.db, input.realmId);
+  const failedAt = Date.parse(input.failedAt ?? '') || 0;
+  return { cleared: !!row?.lastPolledAt && row.lastPolledAt.getTime() > failedAt };
 }
 
 async function periodCleared(deps: SyncDeps, input: PauseCauseInput): Promise<PauseCauseCheck> {
@@ -76,7 +90,7 @@ async function bookCloseDate(
   intervalMs: number,
 ): Promise<BookClose | undefined> {
   if (await claimBookCloseRead(deps.db, realmId, intervalMs / 2)) {
-    const prefs = (await deps.qbo.preferences(realmId)) as {
+    const prefs = (await deps.ledger.preferences(realmId)) as {
       AccountingInfoPrefs?: { BookCloseDate?: string };
     };
     return saveBookClose(deps.db, realmId, prefs.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10) ?? null);

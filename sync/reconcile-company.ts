@@ -2,7 +2,7 @@ import { listLinks } from '../db/queries/links';
 import { saveReconciliation } from '../db/queries/reconciliations';
 import { listSourceBalances } from '../db/queries/source-balances';
 import { listSourceDocuments } from '../db/queries/source-documents';
-import type { QboRecord } from '../quickbooks/client';
+import type { FindCriteria } from './ledger';
 import { explainMismatches } from './reconcile-explain';
 import type { ReconciliationTotals } from './reconciliation';
 import type { SyncDeps } from './sync-deps';
@@ -25,18 +25,15 @@ export interface ReconcileSummary {
 export async function reconcileCompany(deps: SyncDeps, realmId: string): Promise<ReconcileSummary> {
   const startedAt = new Date();
   let qboCalls = 0;
-  const readAll = async (select: string) => {
-    const rows = await deps.qbo.query<QboRecord>(realmId, select);
+  const readAll = async (entity: 'Customer' | 'Invoice' | 'Payment', criteria?: FindCriteria) => {
+    const rows = await deps.ledger.find(realmId, entity, criteria);
     qboCalls += Math.floor(rows.length / PAGE) + 1;
     return rows;
   };
   // Active and inactive customers: an inactive one may still owe money.
-  const customers = [
-    ...(await readAll('SELECT * FROM Customer')),
-    ...(await readAll('SELECT * FROM Customer WHERE Active = false')),
-  ];
-  const invoices = await readAll('SELECT * FROM Invoice');
-  const payments = await readAll('SELECT * FROM Payment');
+  const customers = [...(await readAll('Customer')), ...(await readAll('Customer', { active: 'inactive' }))];
+  const invoices = await readAll('Invoice');
+  const payments = await readAll('Payment');
   const [documents, links, declared] = await Promise.all([
     listSourceDocuments(deps.db, realmId),
     listLinks(deps.db, realmId),

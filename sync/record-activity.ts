@@ -11,10 +11,10 @@ export async function reactivate(
 ): Promise<boolean> {
   let any = false;
   for (const ref of refs) {
-    const record = await deps.qbo.read(realmId, ref.entity, ref.id);
+    const record = await deps.ledger.read(realmId, ref.entity, ref.id);
     if (record.Active !== false) continue;
     any = true;
-    await deps.qbo.update(
+    await deps.ledger.update(
       realmId,
       ref.entity,
       { Id: record.Id, SyncToken: record.SyncToken, Active: true },
@@ -33,7 +33,7 @@ export async function inactiveOf(
   const out: { entity: string; id: string; name: string }[] = [];
   for (const ref of refs) {
     try {
-      const record = await deps.qbo.read(realmId, ref.entity, ref.id);
+      const record = await deps.ledger.read(realmId, ref.entity, ref.id);
       if (record.Active === false)
         out.push({ ...ref, name: String(record.DisplayName ?? record.Name ?? '') });
     } catch (err) {

@@ -44,7 +44,7 @@ export async function voidDuplicate(
     return outcome;
   };
   try {
-    const record = await deps.qbo.read(realmId, entity, qboId);
+    const record = await deps.ledger.read(realmId, entity, qboId);
     if (isVoided(record)) {
       const outcome = { status: 'done' as const, voided: qboId, alreadyVoided: true };
       await finishAction(deps.db, idempotencyKey, 'done', outcome);
@@ -62,7 +62,7 @@ export async function voidDuplicate(
         `QuickBooks ${entity} ${qboId} is linked to source ${live.sourceId}, which still has it.`,
       );
     const send = (syncToken: string) =>
-      deps.qbo.void(
+      deps.ledger.void(
         realmId,
         entity,
         { Id: qboId, SyncToken: syncToken },
@@ -75,7 +75,7 @@ export async function voidDuplicate(
       voided = await send(record.SyncToken);
     } catch (err) {
       if (!isFault(err, 'stale_object')) throw err;
-      voided = await send((await deps.qbo.read(realmId, entity, qboId)).SyncToken);
+      voided = await send((await deps.ledger.read(realmId, entity, qboId)).SyncToken);
     }
     if (live)
       await markVoided(deps.db, { realmId, entityType: entity, sourceId: live.sourceId }, voided.SyncToken);

@@ -8,6 +8,9 @@ import { createActivities } from '../activities';
 import { createQuickBooks } from '../connections/create-quickbooks';
 import { heartbeatIfInActivity } from '../activities/heartbeat';
 import { payloadDataConverter } from '../lib/payload-codec';
+import { companyLedger } from '../connections/company-ledger';
+import { desktopLedger } from '../desktop/desktop-ledger';
+import { qboLedger } from '../sync/qbo-ledger';
 
 /**
  * The worker process: hosts the sync workflow and its activities. Uses the prebuilt workflow bundle
@@ -32,6 +35,17 @@ async function main() {
   });
   const database = createDb(config.DATABASE_URL, { max: 20 });
   const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity);
+  // Each company's books: QuickBooks Online over HTTP, or QuickBooks Desktop through the Web Connector queue.
+  const ledger = companyLedger(database.db, {
+    online: qboLedger(qbo),
+    desktop: desktopLedger({
+      db: database.db,
+      waitMs: config.DESKTOP_REQUEST_WAIT_MS,
+      offlineAfterMs: config.DESKTOP_OFFLINE_AFTER_MS,
+      pollMs: config.DESKTOP_POLL_MS,
+      onWait: heartbeatIfInActivity,
+    }),
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   // Workflows run in a worker thread the SDK creates below; a V8 flag set now applies to that thread's
@@ -51,6 +65,7 @@ async function main() {
     activities: createActivities({
       db: database.db,
       qbo,
+      ledger,
       config: { throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS },
     }),
     maxConcurrentActivityTaskExecutions: 100,

@@ -11,7 +11,8 @@ export type Step = (typeof steps)[number];
 export const syncStates = ['queued', 'running', 'paused', 'needs_attention', 'completed', 'failed'] as const;
 export type SyncState = (typeof syncStates)[number];
 
-export const pauseReasons = ['auth', 'closed_period'] as const;
+// connector_offline: a QuickBooks Desktop company's Web Connector has not polled (the PC is off).
+export const pauseReasons = ['auth', 'closed_period', 'connector_offline'] as const;
 export type PauseReason = (typeof pauseReasons)[number];
 
 export const errorPatterns = [
@@ -30,6 +31,8 @@ export const errorPatterns = [
   'company_status',
   // A record we synced was deleted or voided in QuickBooks (sync/drift.ts): a person decides.
   'changed_in_quickbooks',
+  // QuickBooks Desktop: the Web Connector did not come for the request (desktop/desktop-ledger.ts).
+  'connector_offline',
   'other',
 ] as const;
 export type ErrorPattern = (typeof errorPatterns)[number];

@@ -122,6 +122,14 @@ export const patternPolicy: Readonly<Record<ErrorPattern, PatternPolicy>> = {
       'a newer version. qbo-sync will not create a second copy on its own. Choose: re-create it in QuickBooks, ' +
       "overwrite QuickBooks with the source app's version, or accept QuickBooks' version (mark it entered by hand).",
   },
+  connector_offline: {
+    retryable: false,
+    pause: 'connector_offline',
+    hint:
+      'This company keeps its books in QuickBooks Desktop, and its Web Connector has not called qbo-sync for a ' +
+      'while: the PC may be off, QuickBooks closed, or the Web Connector not running. Check that the Web Connector ' +
+      'is running (and set to update this application automatically); the sync resumes on its own when it polls.',
+  },
   other: {
     retryable: false,
     pause: null,

@@ -1,4 +1,9 @@
 import { getConnectionSummary, listConnections, type ConnectionSummary } from '../../db/queries/connections';
+import {
+  getDesktopConnection,
+  listDesktopConnections,
+  type DesktopConnection,
+} from '../../db/queries/desktop-connections';
 import { syncStates, type ErrorPattern, type SyncError, type SyncState } from '../../workflows/contract';
 import type { ApiDeps } from '../deps';
 import { listSyncs, syncListQuery, type SyncListItem } from '../services/list-syncs';
@@ -17,8 +22,16 @@ export interface WaitingSync extends SyncRow {
   lastError: SyncError | null;
 }
 
+/** A QuickBooks Desktop company's Web Connector, as the page shows it. */
+export interface DesktopConnector {
+  username: string;
+  lastPolledAt: Date | null;
+  lastError: string | null;
+}
+
 export interface CompanyOverview {
   connection: ConnectionSummary;
+  desktop?: DesktopConnector;
   needsAttention: number | null;
   paused: number | null;
   /** Syncs per state; null where visibility cannot count. */
@@ -27,6 +40,7 @@ export interface CompanyOverview {
 
 export interface CompanyDiagnostics {
   connection: ConnectionSummary;
+  desktop?: DesktopConnector;
   recent: SyncRow[];
   /** needs_attention syncs grouped by error pattern, largest group first. */
   failures: { pattern: ErrorPattern | 'unknown'; syncs: WaitingSync[] }[];
@@ -52,21 +66,25 @@ export async function countWaiting(deps: ApiDeps, realmId: string) {
 
 /** Every connected company with how many of its syncs wait for a person. */
 export async function loadOverview(deps: ApiDeps): Promise<CompanyOverview[]> {
-  const connections = await listConnections(deps.db);
+  const online = (await listConnections(deps.db)).map((connection) => ({ connection }));
+  const desktop = (await listDesktopConnections(deps.db)).map(desktopCompany);
   return Promise.all(
-    connections.map(async (connection) => {
+    [...online, ...desktop].map(async ({ connection, ...rest }) => {
       const counted = await Promise.all(syncStates.map((s) => count(deps, connection.realmId, s)));
       const states = Object.fromEntries(
         syncStates.map((s, i) => [s, counted[i]]),
       ) as CompanyOverview['states'];
-      return { connection, needsAttention: states.needs_attention, paused: states.paused, states };
+      return { connection, ...rest, needsAttention: states.needs_attention, paused: states.paused, states };
     }),
   );
 }
 
 /** One company's connection, recent syncs, failures by pattern and paused syncs; undefined when unknown. */
 export async function loadCompany(deps: ApiDeps, realmId: string): Promise<CompanyDiagnostics | undefined> {
-  const connection = await getConnectionSummary(deps.db, realmId);
+  const desktopRow = await getDesktopConnection(deps.db, realmId);
+  const { connection, desktop } = desktopRow
+    ? desktopCompany(desktopRow)
+    : { connection: await getConnectionSummary(deps.db, realmId), desktop: undefined };
   if (!connection) return undefined;
   const withLinks = (s: SyncListItem): SyncRow => ({ ...s, ...syncLinks(deps.config, s.syncId) });
   const waiting = async (state: SyncState) =>
@@ -94,10 +112,39 @@ export async function loadCompany(deps: ApiDeps, realmId: string): Promise<Compa
   }
   return {
     connection,
+    desktop,
     recent: recent.map(withLinks),
     failures: [...groups]
       .map(([pattern, syncs]) => ({ pattern, syncs }))
       .sort((a, b) => b.syncs.length - a.syncs.length),
     paused: paused.filter((p) => p.state === 'paused'),
+  };
+}
+
+/**
+ * A QuickBooks Desktop company in the shape the pages show every company: environment `desktop`, active
+ * while registered (it has no tokens: the dates are its registration), with its Web Connector's last poll.
+ */
+function desktopCompany(row: DesktopConnection): {
+  connection: ConnectionSummary;
+  desktop: DesktopConnector;
+} {
+  const since = row.createdAt;
+  return {
+    connection: {
+      realmId: row.realmId,
+      companyName: row.companyName,
+      environment: 'desktop',
+      status: 'active',
+      statusReason: row.lastError,
+      accessTokenExpiresAt: since,
+      refreshTokenExpiresAt: since,
+      refreshTokenHardExpiresAt: null,
+      refreshTokenIssuedAt: since,
+      tokenVersion: 1,
+      connectedAt: since,
+      updatedAt: since,
+    },
+    desktop: { username: row.username, lastPolledAt: row.lastPolledAt, lastError: row.lastError },
   };
 }

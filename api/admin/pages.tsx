@@ -1,7 +1,13 @@
 import { hints } from '../../quickbooks/hints';
 import type { ConnectionSummary } from '../../db/queries/connections';
 import type { HealthVerdict } from './health-verdict';
-import type { CompanyDiagnostics, CompanyOverview, SyncRow, WaitingSync } from './company-diagnostics';
+import type {
+  CompanyDiagnostics,
+  CompanyOverview,
+  DesktopConnector,
+  SyncRow,
+  WaitingSync,
+} from './company-diagnostics';
 import { Badge, Layout, PostForm } from './layout';
 import { SearchForm } from './tool-pages';
 
@@ -34,8 +40,25 @@ export function LoginPage(props: { error?: string }) {
   );
 }
 
-function ConnectionLine(props: { connection: ConnectionSummary }) {
+function ConnectionLine(props: { connection: ConnectionSummary; desktop?: DesktopConnector }) {
   const c = props.connection;
+  const d = props.desktop;
+  if (d) {
+    return (
+      <div class="row">
+        <span>
+          QuickBooks Desktop <Badge value={c.status} />
+        </span>
+        <span class="muted">
+          Web Connector ({d.username}) last polled{' '}
+          {d.lastPolledAt ? when(d.lastPolledAt.toISOString()) : 'never'}
+        </span>
+        {d.lastError ? <span class="muted">{d.lastError}</span> : null}
+        <span class="muted">company {c.realmId}</span>
+        <a href={`${companyPath(c.realmId)}/qwc`}>Download .QWC file</a>
+      </div>
+    );
+  }
   return (
     <div class="row">
       <span>
@@ -73,7 +96,7 @@ export function OverviewPage(props: { companies: CompanyOverview[]; csrf: string
               {co.connection.companyName ?? `Company ${co.connection.realmId}`}
             </a>
           </h3>
-          <ConnectionLine connection={co.connection} />
+          <ConnectionLine connection={co.connection} desktop={co.desktop} />
           <div class="row muted">
             <span>{co.needsAttention ?? '?'} need attention</span>
             <span>{co.paused ?? '?'} paused</span>
@@ -169,7 +192,7 @@ export function CompanyPage(props: { data: CompanyDiagnostics; csrf: string; not
         </p>
       ) : null}
       <div class="card">
-        <ConnectionLine connection={connection} />
+        <ConnectionLine connection={connection} desktop={props.data.desktop} />
       </div>
       <div class="row">
         <a href={`${companyPath(realm)}/payments`}>Payments waiting</a>

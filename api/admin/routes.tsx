@@ -9,6 +9,7 @@ import { qboIdMessage, qboIdPattern, realmIdParam, syncIdParam } from '../schema
 import { readSync } from '../services/read-sync';
 import { resumeCompany, resumeTriggers } from '../services/resume-company';
 import { countWaiting, loadCompany, loadOverview } from './company-diagnostics';
+import { desktopQwc } from '../services/desktop-qwc';
 import { healthVerdict } from './health-verdict';
 import { companyPath, createAdminRouter, form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
@@ -134,6 +135,28 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
       if (!data)
         return c.html(<NotFoundPage what={`No company ${realmId} is connected.`} csrf={csrf} />, 404);
       return c.html(<CompanyPage data={data} csrf={csrf} notice={c.req.valid('query').notice} />, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/companies/{realmId}/qwc',
+      tags,
+      middleware: [session] as const,
+      summary: "A QuickBooks Desktop company's .QWC file, to add in its Web Connector",
+      request: { params: realmIdParam },
+      responses: { 200: { description: 'The .QWC file (XML)' }, 404: htmlPage },
+    }),
+    async (c) => {
+      const { realmId } = c.req.valid('param');
+      const qwc = await desktopQwc(deps, realmId);
+      if (!qwc)
+        return c.html(
+          <NotFoundPage what={`No QuickBooks Desktop company ${realmId}.`} csrf={c.get('csrf')} />,
+          404,
+        );
+      return c.body(qwc.body, 200, qwc.headers);
     },
   );
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { connections, mappings } from '../../db/schema';
 import type { SyncDocument } from '../../workflows/contract';
 import type { FieldError } from '../errors';
+import { getDesktopConnection } from '../../db/queries/desktop-connections';
 import { builtInTaxCodes } from '../../sync/tax-codes';
 
 /**
@@ -18,12 +19,13 @@ export async function checkDocumentAgainstCompany(
     .select({ status: connections.status })
     .from(connections)
     .where(eq(connections.realmId, doc.realmId));
-  if (!connection) {
+  // A QuickBooks Desktop company is connected by its Web Connector registration.
+  if (!connection && !(await getDesktopConnection(db, doc.realmId))) {
     return [
       {
         path: `${prefix}realmId`,
         reason:
-          'no QuickBooks company is connected with this realmId: connect it first (GET /v1/connections/connect)',
+          'no QuickBooks company is connected with this realmId: connect it first (GET /v1/connections/connect, or POST /v1/desktop-connections for QuickBooks Desktop)',
       },
     ];
   }

@@ -7,6 +7,7 @@ import { createTokenCipher } from '../../connections/token-cipher';
 import { createDb } from '../../db/client';
 import { markConnection } from '../../db/queries/connections';
 import { listWaiting } from '../../db/queries/waiting-syncs';
+import type { Ledger } from '../../sync/ledger';
 import type { QboClient } from '../../quickbooks/client';
 import { checkPauseCause } from '../../sync/pause-causes';
 import { prepareDatabase, uniqueRealmId } from './support';
@@ -33,6 +34,7 @@ describe('pause causes', () => {
   const deps = (preferences: () => Promise<Record<string, unknown>>) => ({
     db: handle.db,
     qbo: { preferences } as unknown as QboClient,
+    ledger: { preferences } as unknown as Ledger,
     config: { throttleBackoffMs: 1_000 },
   });
 

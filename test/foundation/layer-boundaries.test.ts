@@ -62,6 +62,12 @@ const planted: Planted[] = [
     refused: { rule: 'no-restricted-imports', message: /domain modules are Temporal-free/ },
   },
   {
+    name: 'desktop/ importing @temporalio',
+    file: 'desktop/planted.ts',
+    code: `import { Context } from '@temporalio/activity';\nexport const planted = Context;\n`,
+    refused: { rule: 'no-restricted-imports', message: /domain modules are Temporal-free/ },
+  },
+  {
     name: 'connections/ reading process.env',
     file: 'connections/planted.ts',
     code: `export const planted = process.env.DATABASE_URL;\n`,

@@ -24,12 +24,15 @@ describe('replay: committed histories still replay on the current workflow code'
     // Revision 1 (before self-healing pauses), revision 2 (`-rev2-`: self-checks, latched signals, the void
     // pause) and revision 3 (`-rev3-`: expired-connection checks spread over the interval).
     assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !/-rev\d-/.test(f)));
+    // `desktop-`: QuickBooks Desktop companies (test/e2e/desktop-sync.test.ts), incl. the connector_offline pause.
     for (const kind of [
       'completed-ok',
       'needs-attention',
       'paused',
       'paused-auth-expired-rev2',
       'paused-auth-expired-rev3',
+      'desktop-paused-connector-offline',
+      'desktop-completed-after-offline',
     ]) {
       assert.ok(
         files.some((f) => f.startsWith(kind)),
