@@ -83,7 +83,8 @@ export async function startMockPausedWorker(
       return ids;
     },
     async close() {
-      worker.shutdown();
+      // It may have stopped on its own (its server went away).
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await native.close();

@@ -50,7 +50,7 @@ async function main() {
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   // Workflows run in a worker thread the SDK creates below; a V8 flag set now applies to that thread's
   // heap only. Without a cap V8 sizes it from the machine's RAM and lets replay garbage grow far past
-  // what the cache holds (bench/RESULTS.md, paused part).
+  // what the cache holds (bench/RESULTS.md, "Issue #11 by hand").
   if (config.WORKER_WORKFLOW_HEAP_MB)
     v8.setFlagsFromString(`--max-old-space-size=${config.WORKER_WORKFLOW_HEAP_MB}`);
   const worker = await Worker.create({

@@ -150,8 +150,8 @@ export const defaultSyncTimings: SyncTimings = {
  * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
  * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
  * continue-as-new. 3: an expired connection's self-checks are spread over the interval by sync id
- * instead of all firing on the aligned tick (workflows/pause-wait.ts). (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
- * action on every sync.)
+ * instead of all firing on the aligned tick (workflows/pause-wait.ts). (Not `patched()`: each patch
+ * marker upserts TemporalChangeVersion, one more billable action on every sync.)
  */
 export const SYNC_REVISION = 3;
 
