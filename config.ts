@@ -67,6 +67,10 @@ export const envSchema = z.object({
     .max(1536 * 1024, 'must stay well under the 2 MB Temporal accepts for one payload')
     .default(512 * 1024),
   MAX_BATCH_BYTES: positiveInt.default(8 * 1024 * 1024),
+  BATCH_ENQUEUE_CONCURRENCY: positiveInt
+    .max(200, 'at most 200: each one holds a Postgres connection and a Temporal call')
+    .default(16)
+    .describe('documents of one POST /v1/syncs/batch checked and enqueued at once'),
   API_PUBLIC_URL: url.default('http://localhost:3000'),
   SOURCE_API_KEYS: keyList.default('dev-source-key'),
   ADMIN_API_KEYS: keyList.default('dev-admin-key'),

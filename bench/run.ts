@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startSystem, type System } from '../test/support/system';
 import { measureApiThroughput } from './api-throughput';
+import { measureBackfill } from './backfill';
 import { measureBudget } from './budget';
 import { measureThrottle } from './throttle';
 import { measureCalls } from './calls';
+import { measureCompanies } from './companies';
 import { measureDrain } from './drain';
 import type { Figure } from './measure';
 import { measurePaused } from './paused';
@@ -16,8 +18,10 @@ import { runSuite } from './suites';
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, paused, reconcile, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4), BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
+ * drain2000, companies, backfill, paused, reconcile, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10
+ * (per company, 150), BENCH_COMPANIES_ONE (300) and BENCH_COMPANIES_EACH (150), BENCH_BACKFILL (500),
+ * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4),
+ * BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
  */
 const parts = [
   'calls',
@@ -26,6 +30,8 @@ const parts = [
   'drain',
   'drain10',
   'drain2000',
+  'companies',
+  'backfill',
   'paused',
   'reconcile',
   'chaos',
@@ -36,11 +42,13 @@ const parts = [
 type Part = (typeof parts)[number];
 const titles: Record<Part, string> = {
   calls: 'QuickBooks calls and Temporal history per sync',
-  api: 'API enqueue throughput',
+  api: 'API enqueue throughput, as a ratio to raw Temporal calls (#16)',
   sim: 'Simulator throughput',
   drain: 'Backlog drain, one company',
   drain10: 'Backlog drain, ten companies',
   drain2000: 'Backlog drain, one company, 2,000 invoices',
+  companies: 'Ten companies at once, as a ratio to ten times one, with CPU per process (#16)',
+  backfill: 'First-time invoices: QuickBooks calls per invoice on a backfill (#16)',
   paused: 'Thousands of syncs paused, then reconnected',
   reconcile: 'Reconciling a large company',
   chaos: 'Full chaos suite',
@@ -114,6 +122,18 @@ async function main() {
         if (part === 'drain10')
           add(await measureDrain(await fresh(), 10, env('BENCH_DRAIN10', 150), 8 * 60_000));
         if (part === 'drain2000') add(await measureDrain(await fresh(), 1, 2_000, 10 * 60_000));
+        if (part === 'companies')
+          add(
+            await measureCompanies(
+              await fresh(),
+              10,
+              env('BENCH_COMPANIES_ONE', 300),
+              env('BENCH_COMPANIES_EACH', 150),
+              8 * 60_000,
+            ),
+          );
+        if (part === 'backfill')
+          add(await measureBackfill(await fresh(), env('BENCH_BACKFILL', 500), 20 * 60_000));
         if (part === 'paused')
           add(
             await measurePaused(

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, fieldErrors, type FieldError } from '../errors';
 import { errorResponses } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
-import { checkDocumentAgainstCompany } from '../services/check-document';
+import { createDocumentCheck } from '../services/check-document';
 import { recordSourceDocument } from '../../db/queries/source-documents';
 import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { batchProgress } from '../services/batch-progress';
@@ -66,6 +66,8 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
     const { documents } = c.req.valid('json');
     const batchId = randomUUID();
     const results: ItemResult[] = new Array(documents.length);
+    const check = createDocumentCheck(deps.db);
+    const timings = syncTimings(deps.config);
     let next = 0;
     const worker = async () => {
       for (let index = next++; index < documents.length; index = next++) {
@@ -84,9 +86,7 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           continue;
         }
         const parsed = syncDocumentSchema.safeParse(documents[index]);
-        const fields = parsed.success
-          ? await checkDocumentAgainstCompany(deps.db, parsed.data)
-          : fieldErrors(parsed.error);
+        const fields = parsed.success ? await check(parsed.data) : fieldErrors(parsed.error);
         if (!parsed.success || fields.length) {
           results[index] = {
             index,
@@ -95,19 +95,20 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           };
           continue;
         }
-        await recordSourceDocument(deps.db, parsed.data);
+        const likelyNew = await recordSourceDocument(deps.db, parsed.data);
         const { syncId, outcome } = await enqueueSync(
           deps.temporal,
           deps.config.TEMPORAL_TASK_QUEUE,
           parsed.data,
-          batchId,
-          syncTimings(deps.config),
+          { batchId, timings, likelyNew },
         );
         results[index] = { index, syncId, outcome };
       }
     };
     await deps.db.insert(batches).values({ id: batchId, total: documents.length });
-    await Promise.all(Array.from({ length: 16 }, worker));
+    // Bounded: each worker holds a database connection and a Temporal call at a time.
+    const workers = Math.min(deps.config.BATCH_ENQUEUE_CONCURRENCY, documents.length);
+    await Promise.all(Array.from({ length: workers }, worker));
     await deps.db.insert(batchItems).values(
       results.map((r) => ({
         batchId,

@@ -5,7 +5,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, validationError } from '../errors';
 import { errorResponses, syncIdParam } from '../schemas/common';
 import { syncDocumentSchema } from '../schemas/sync-document';
-import { checkDocumentAgainstCompany } from '../services/check-document';
+import { createDocumentCheck } from '../services/check-document';
 import { recordSourceDocument } from '../../db/queries/source-documents';
 import { enqueueSync, syncTimings } from '../services/enqueue-sync';
 import { ensureChangeTracker } from '../services/change-tracker';
@@ -87,16 +87,13 @@ export function createSyncRoutes(deps: ApiDeps) {
 
   router.openapi(enqueueRoute, async (c) => {
     const doc = c.req.valid('json');
-    const fields = await checkDocumentAgainstCompany(deps.db, doc);
+    const fields = await createDocumentCheck(deps.db)(doc);
     if (fields.length) throw validationError(fields);
-    await recordSourceDocument(deps.db, doc);
-    const { syncId, outcome } = await enqueueSync(
-      deps.temporal,
-      deps.config.TEMPORAL_TASK_QUEUE,
-      doc,
-      undefined,
-      syncTimings(deps.config),
-    );
+    const likelyNew = await recordSourceDocument(deps.db, doc);
+    const { syncId, outcome } = await enqueueSync(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, doc, {
+      timings: syncTimings(deps.config),
+      likelyNew,
+    });
     deps.logger.info({ realmId: doc.realmId, syncId, outcome }, 'sync enqueued');
     void ensureChangeTracker(deps.temporal, deps.config, doc.realmId).catch((err: Error) =>
       deps.logger.warn({ realmId: doc.realmId, err: err.message }, 'could not start the change tracker'),

@@ -11,8 +11,11 @@ export interface StoredDocument {
   payments: { sourceId: string; txnDate: string; amount: number; reference?: string }[];
 }
 
-/** Keeps the newest version of an invoice document the source app sent (an older one changes nothing). */
-export async function recordSourceDocument(db: DbOrTx, document: StoredDocument): Promise<void> {
+/**
+ * Keeps the newest version of an invoice document the source app sent (an older one changes nothing).
+ * Returns true when this is the first document of that invoice stored: a hint that no sync exists yet.
+ */
+export async function recordSourceDocument(db: DbOrTx, document: StoredDocument): Promise<boolean> {
   const values = {
     realmId: document.realmId,
     invoiceSourceId: document.invoice.sourceId,
@@ -20,14 +23,17 @@ export async function recordSourceDocument(db: DbOrTx, document: StoredDocument)
     version: document.invoice.version,
     document,
   };
-  await db
+  const rows = await db
     .insert(sourceDocuments)
     .values(values)
     .onConflictDoUpdate({
       target: [sourceDocuments.realmId, sourceDocuments.invoiceSourceId],
       set: { ...values, updatedAt: sql`now()` },
       setWhere: sql`${sourceDocuments.version} <= excluded.version`,
-    });
+    })
+    // xmax is 0 on a row version an insert made, and set on one an update made.
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  return rows[0]?.inserted === true;
 }
 
 /** Every stored document of a company. */
