@@ -158,6 +158,7 @@ const secretVariables = [
   'TOKEN_ENCRYPTION_KEYS',
   'PAYLOAD_ENCRYPTION_KEYS',
   'QBO_CLIENT_SECRET',
+  'QBO_WEBHOOK_VERIFIER_TOKEN',
 ] as const;
 
 /** The variable naming the interface a process listens on. */
