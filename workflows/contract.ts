@@ -146,10 +146,10 @@ export const defaultSyncTimings: SyncTimings = {
  * The revision of the workflow's behaviour a run follows, fixed by its start input so a run replays the
  * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
  * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
- * continue-as-new. (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable
- * action on every sync.)
+ * continue-as-new. 3: the ChangedInQuickBooks search attribute, set in the upsert that reports the wait.
+ * (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more billable action on every sync.)
  */
-export const SYNC_REVISION = 2;
+export const SYNC_REVISION = 3;
 
 /** The workflow's start input: the document plus what a continued run carries over. */
 export interface SyncStartInput extends SyncInput {
@@ -239,4 +239,6 @@ export const searchAttributes = {
   sourceInvoiceId: defineSearchAttributeKey('SourceInvoiceId', SearchAttributeType.KEYWORD),
   currentStep: defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD),
   batchIds: defineSearchAttributeKey('BatchIds', SearchAttributeType.KEYWORD_LIST),
+  /** The records of this sync (`Invoice`, `Payment`) that a sync met changed in QuickBooks; kept once set. */
+  changedInQuickbooks: defineSearchAttributeKey('ChangedInQuickBooks', SearchAttributeType.KEYWORD_LIST),
 };
