@@ -11,6 +11,7 @@ import { createControlRoutes } from './control/control-routes';
 import { createWebhookRoutes } from './control/webhook-routes';
 import { newIntuitTid } from './ids';
 import { createOAuthRoutes } from './oauth/oauth-routes';
+import { createOpenIdRoutes } from './oauth/openid-routes';
 import { createTokenStore } from './oauth/token-store';
 import { createStatePersister, loadState } from './persistence';
 
@@ -81,6 +82,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
   });
   const controlRoutes = createControlRoutes(sim);
   app.route('/', createOAuthRoutes(sim));
+  app.route('/', createOpenIdRoutes(sim));
   app.route('/', createWebhookRoutes(sim));
   app.route('/', controlRoutes);
   app.route('/', createDataRoutes(sim));
