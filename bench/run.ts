@@ -9,13 +9,14 @@ import { measurePaused } from './paused';
 import { resultsFile, table, writeResults } from './report';
 import { startBenchServices } from './services';
 import { measureReconcile } from './reconcile';
+import { measureChanges } from './changes';
 import { runSuite } from './suites';
 
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, paused, reconcile, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
+ * drain2000, paused, reconcile, changes, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
+ * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), BENCH_CHANGES (5), CHAOS_*, FUZZ_COUNT.
  */
 const parts = [
   'calls',
@@ -26,6 +27,7 @@ const parts = [
   'drain2000',
   'paused',
   'reconcile',
+  'changes',
   'chaos',
   'fuzz',
 ] as const;
@@ -39,6 +41,7 @@ const titles: Record<Part, string> = {
   drain2000: 'Backlog drain, one company, 2,000 invoices',
   paused: 'Thousands of syncs paused, then reconnected',
   reconcile: 'Reconciling a large company',
+  changes: 'Change tracking: sweep calls and time to a drift report',
   chaos: 'Full chaos suite',
   fuzz: 'Full API fuzz',
 };
@@ -125,6 +128,11 @@ async function main() {
               how: 'bench/reconcile.ts: the real reconcile code and QuickBooks client against the simulator (in process, seeded state) and Postgres; calls from the simulator counters',
             },
           ]);
+        }
+        if (part === 'changes') {
+          await system?.stop();
+          system = undefined;
+          add(await measureChanges(env('BENCH_CHANGES', 5)));
         }
         if (part === 'chaos') {
           await system?.stop();

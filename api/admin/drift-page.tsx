@@ -21,7 +21,8 @@ export const stepOf = (entityType: string) => (entityType === 'Payment' ? 'payme
 export function DriftPage(props: {
   realmId: string;
   items: DriftItem[];
-  waiting: Map<string, WaitingOn>;
+  /** Null when Temporal could not be asked which syncs wait. */
+  waiting: Map<string, WaitingOn> | null;
   csrf: string;
   notice?: string;
 }) {
@@ -33,6 +34,11 @@ export function DriftPage(props: {
       </p>
       <h1>Changed in QuickBooks</h1>
       <Notice notice={props.notice} />
+      {props.waiting ? null : (
+        <p class="notice" role="status">
+          Temporal could not be reached, so the decision buttons are missing: reload in a moment.
+        </p>
+      )}
       <p>
         Records qbo-sync wrote that someone edited, voided, deleted, merged or made inactive in QuickBooks
         since. qbo-sync never writes over them on its own: when the source app sends a new version of a
@@ -58,7 +64,7 @@ export function DriftPage(props: {
           </thead>
           <tbody>
             {props.items.map((item) => (
-              <DriftRow item={item} waiting={props.waiting} csrf={csrf} />
+              <DriftRow item={item} waiting={props.waiting ?? new Map()} csrf={csrf} />
             ))}
           </tbody>
         </table>

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { getConnectionSummary } from '../../db/queries/connections';
 import { getLink } from '../../db/queries/links';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -10,6 +11,7 @@ import { readSync } from '../services/read-sync';
 import { resolveSync, type SyncDecision } from '../services/resolve-sync';
 import { companyPath, createAdminRouter, form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import { DriftPage, type WaitingOn } from './drift-page';
+import { NotFoundPage } from './pages';
 import type { AdminEnv, AdminSessions } from './session';
 
 const driftPath = (realmId: string) => `${companyPath(realmId)}/drift`;
@@ -31,17 +33,22 @@ export function createDriftAdminRoutes(deps: ApiDeps, session: ReturnType<AdminS
       middleware: [session] as const,
       summary: "Admin page: the company's records changed in QuickBooks, with the decision buttons",
       request: { params: realmIdParam, query: z.object({ notice: z.string().max(300).optional() }) },
-      responses: { 200: htmlPage },
+      responses: { 200: htmlPage, 404: htmlPage },
     }),
     async (c) => {
       const { realmId } = c.req.valid('param');
+      const csrf = c.get('csrf');
+      if (!(await getConnectionSummary(deps.db, realmId)))
+        return c.html(<NotFoundPage what={`No company ${realmId} is connected.`} csrf={csrf} />, 404);
       const items = await listDriftItems(deps, realmId);
+      // The list is ours (Postgres); only the buttons need Temporal, so the page survives it being away.
+      const waiting = await waitingOnChanges(deps, realmId).catch(() => null);
       return c.html(
         <DriftPage
           realmId={realmId}
           items={items}
-          waiting={await waitingOnChanges(deps, realmId)}
-          csrf={c.get('csrf')}
+          waiting={waiting}
+          csrf={csrf}
           notice={c.req.valid('query').notice}
         />,
         200,
