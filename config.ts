@@ -45,7 +45,7 @@ export const envSchema = z.object({
   QBO_API_BASE_URL: url.default('http://127.0.0.1:4010'),
   QBO_AUTHORIZE_URL: url.default('http://127.0.0.1:4010/connect/oauth2'),
   QBO_TOKEN_URL: url.default('http://127.0.0.1:4010/oauth2/v1/tokens/bearer'),
-  QBO_REVOKE_URL: url.default('http://127.0.0.1:4010/oauth2/v1/tokens/revoke'),
+  QBO_REVOKE_URL: url.default('http://127.0.0.1:4010/v2/oauth2/tokens/revoke'),
   QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
   QBO_CLIENT_ID: z.string().min(1).default('qbo-sync-local-client'),
   QBO_CLIENT_SECRET: z.string().min(1).default('qbo-sync-local-secret'),
@@ -189,6 +189,7 @@ const secretVariables = [
   'TOKEN_ENCRYPTION_KEYS',
   'PAYLOAD_ENCRYPTION_KEYS',
   'QBO_CLIENT_SECRET',
+  'QBO_WEBHOOK_VERIFIER_TOKEN',
 ] as const;
 
 /** The variable naming the interface a process listens on. */

@@ -13,14 +13,15 @@ import { measurePaused } from './paused';
 import { resultsFile, table, writeResults } from './report';
 import { startBenchServices } from './services';
 import { measureReconcile } from './reconcile';
+import { measureChanges } from './changes';
 import { runSuite } from './suites';
 
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, companies, backfill, paused, reconcile, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10
+ * drain2000, companies, backfill, paused, reconcile, changes, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10
  * (per company, 150), BENCH_COMPANIES_ONE (300) and BENCH_COMPANIES_EACH (150), BENCH_BACKFILL (500),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4),
+ * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), BENCH_CHANGES (5), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4),
  * BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
  */
 const parts = [
@@ -34,6 +35,7 @@ const parts = [
   'backfill',
   'paused',
   'reconcile',
+  'changes',
   'chaos',
   'fuzz',
   'budget',
@@ -51,6 +53,7 @@ const titles: Record<Part, string> = {
   backfill: 'First-time invoices: QuickBooks calls per invoice on a backfill (#16)',
   paused: 'Thousands of syncs paused, then reconnected',
   reconcile: 'Reconciling a large company',
+  changes: 'Change tracking: sweep calls and time to a drift report',
   chaos: 'Full chaos suite',
   fuzz: 'Full API fuzz',
   budget: 'Per-company request budget at 1, 100 and 1,000 companies (#16)',
@@ -161,6 +164,11 @@ async function main() {
             }),
           );
         if (part === 'throttle') add(await measureThrottle());
+        if (part === 'changes') {
+          await system?.stop();
+          system = undefined;
+          add(await measureChanges(env('BENCH_CHANGES', 5)));
+        }
         if (part === 'chaos') {
           await system?.stop();
           system = undefined;

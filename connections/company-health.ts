@@ -1,3 +1,4 @@
+import { companyCountryOf } from '../quickbooks/company-country';
 import type { DbOrTx } from '../db/client';
 import { getConnectionSummary } from '../db/queries/connections';
 import { readsOf } from '../db/queries/realm-reads';
@@ -52,7 +53,7 @@ export async function readCompanySettings(reader: CompanyReader, realmId: string
   ]);
   const p = unwrap(prefs, 'Preferences');
   const c = unwrap(info, 'CompanyInfo');
-  const country: string | null = c?.Country ?? c?.CompanyAddr?.Country ?? null;
+  const country = companyCountryOf(c);
 
   const has = (match: (a: Account) => boolean) => accounts.some((a) => a.Active !== false && match(a));
   const accountsReceivable = has((a) => a.AccountType === 'Accounts Receivable');

@@ -36,6 +36,8 @@ export function preferencesOf(company: Company): QboObject {
   };
 }
 
+const ALPHA3: Record<Company['country'], string> = { US: 'USA', GB: 'GBR', CA: 'CAN', AU: 'AUS' };
+
 /** The company's CompanyInfo entity. */
 export function companyInfoOf(company: Company): QboObject {
   const stamp = qboTimestamp(company.createdAt);
@@ -43,7 +45,10 @@ export function companyInfoOf(company: Company): QboObject {
     CompanyName: company.companyName,
     LegalName: company.companyName,
     Country: company.country,
-    CompanyAddr: { Country: company.country },
+    // Addresses carry ISO 3166 alpha-3 since October 2025 (Intuit, 2025-08-13); the top-level Country stays alpha-2.
+    CompanyAddr: { Country: ALPHA3[company.country] },
+    LegalAddr: { Country: ALPHA3[company.country] },
+    CustomerCommunicationAddr: { Country: ALPHA3[company.country] },
     SupportedLanguages: 'en',
     Id: '1',
     SyncToken: '0',

@@ -140,7 +140,7 @@ export const faults = {
     fault(
       '2010',
       'Request has invalid or unsupported property',
-      `Minor version ${value} is not supported. The minimum supported minor version is 75.`,
+      `Minor version ${value} is not a minor version number.`,
       'minorversion',
     ),
   malformedJson: (why: string) =>

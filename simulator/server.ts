@@ -13,6 +13,7 @@ import { DesktopRegistry } from './desktop/desktop-company';
 import { createDesktopRoutes } from './desktop/desktop-routes';
 import { newIntuitTid } from './ids';
 import { createOAuthRoutes } from './oauth/oauth-routes';
+import { createOpenIdRoutes } from './oauth/openid-routes';
 import { createTokenStore } from './oauth/token-store';
 import { createStatePersister, loadState } from './persistence';
 
@@ -86,6 +87,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
   const desktop = new DesktopRegistry(clock.now);
   app.route('/', createDesktopRoutes(desktop, clock.now));
   app.route('/', createOAuthRoutes(sim));
+  app.route('/', createOpenIdRoutes(sim));
   app.route('/', createWebhookRoutes(sim));
   app.route('/', controlRoutes);
   app.route('/', createDataRoutes(sim));

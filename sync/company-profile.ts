@@ -1,3 +1,4 @@
+import { companyCountryOf } from '../quickbooks/company-country';
 import { getCompanyProfile, saveCompanyProfile } from '../db/queries/company-profiles';
 import type { SyncDeps } from './sync-deps';
 
@@ -9,7 +10,7 @@ export async function companyCountry(deps: SyncDeps, realmId: string): Promise<s
   const stored = await getCompanyProfile(deps.db, realmId);
   if (stored) return stored.country;
   const info = (await deps.ledger.companyInfo(realmId)) as Record<string, any>;
-  const country: string | null = info.Country ?? info.CompanyAddr?.Country ?? null;
+  const country = companyCountryOf(info);
   await saveCompanyProfile(deps.db, realmId, { country });
   return country;
 }

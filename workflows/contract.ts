@@ -150,8 +150,10 @@ export const defaultSyncTimings: SyncTimings = {
  * same way forever. 1 (absent): runs started before self-healing pauses. 2: latched signals, pauses
  * that check their own cause, a void step that pauses, one search-attribute upsert per state change,
  * continue-as-new. 3: an expired connection's self-checks are spread over the interval by sync id
- * instead of all firing on the aligned tick (workflows/pause-wait.ts). (Not `patched()`: each patch
- * marker upserts TemporalChangeVersion, one more billable action on every sync.)
+ * instead of all firing on the aligned tick (workflows/pause-wait.ts), and the ChangedInQuickBooks search
+ * attribute is set in the upsert that reports the wait (both landed together, before any revision-3 run
+ * existed outside tests). (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more
+ * billable action on every sync.)
  */
 export const SYNC_REVISION = 3;
 
@@ -243,4 +245,6 @@ export const searchAttributes = {
   sourceInvoiceId: defineSearchAttributeKey('SourceInvoiceId', SearchAttributeType.KEYWORD),
   currentStep: defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD),
   batchIds: defineSearchAttributeKey('BatchIds', SearchAttributeType.KEYWORD_LIST),
+  /** The records of this sync (`Invoice`, `Payment`) that a sync met changed in QuickBooks; kept once set. */
+  changedInQuickbooks: defineSearchAttributeKey('ChangedInQuickBooks', SearchAttributeType.KEYWORD_LIST),
 };

@@ -75,6 +75,8 @@ const restart = Symbol('restart');
 export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
   // Runs started before self-healing pauses (revision 1) replay the code path they ran.
   const healing = (input.revision ?? 1) >= 2;
+  // Revision 3 publishes ChangedInQuickBooks (no extra upsert: it rides on the one reporting the wait).
+  const changes = (input.revision ?? 1) >= 3;
   const timings = { ...defaultSyncTimings, ...input.timings };
   const syncId = workflowInfo().workflowId;
   let doc: SyncDocument = input.document;
@@ -89,7 +91,7 @@ export async function syncInvoice(input: SyncStartInput): Promise<SyncResult> {
   let versionsConverged = 0;
 
   const now = () => new Date().toISOString(); // the SDK makes Date deterministic inside workflows
-  const publishTo = searchAttributePublisher(healing ? { coalesce: true } : undefined);
+  const publishTo = searchAttributePublisher(healing ? { coalesce: true, changes } : undefined);
   const publish = () => publishTo(status, batchIds);
 
   setHandler(statusQuery, () => status);

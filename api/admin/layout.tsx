@@ -76,3 +76,12 @@ export function PostForm(props: { action: string; csrf: string; children: Child 
     </form>
   );
 }
+
+/** The one-line outcome of the last action, when a redirect brought one. */
+export function Notice(props: { notice?: string }) {
+  return props.notice ? (
+    <p class="notice" role="status">
+      {props.notice}
+    </p>
+  ) : null;
+}

@@ -68,6 +68,7 @@ function ConnectionLine(props: { connection: ConnectionSummary; desktop?: Deskto
       <span class="muted">realm {c.realmId}</span>
       <a href={`${companyPath(c.realmId)}/health`}>Health check</a>
       <a href={`${companyPath(c.realmId)}/reconciliation`}>Reconciliation</a>
+      <a href={`${companyPath(c.realmId)}/drift`}>Changed in QuickBooks</a>
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { healthVerdict } from './health-verdict';
 import { companyPath, createAdminRouter, form, htmlPage, redirect, tags, withNotice } from './admin-router';
 import { CompanyPage, HealthPage, LoginPage, NotFoundPage, OverviewPage } from './pages';
 import { createReconciliationAdminRoutes } from './reconciliation-routes';
+import { createDriftAdminRoutes } from './drift-routes';
 import { sameOrigin, type AdminSessions } from './session';
 
 const page = { 200: htmlPage };
@@ -300,5 +301,6 @@ export function createAdminRoutes(deps: ApiDeps, sessions: AdminSessions, thrott
   );
 
   router.route('/', createReconciliationAdminRoutes(deps, session));
+  router.route('/', createDriftAdminRoutes(deps, session));
   return router;
 }

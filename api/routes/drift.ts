@@ -3,10 +3,8 @@ import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { errorResponses } from '../schemas/common';
 import { createRouter } from '../router';
-import { listDrift } from '../../db/queries/link-drift';
-import { describeDrift, type Drift } from '../../sync/drift';
+import { listDriftItems } from '../services/drift-list';
 import { wakeChangeTracker } from '../services/change-tracker';
-import { syncWorkflowId } from '../../workflows/contract';
 
 const realmParam = z.object({
   realmId: z.string().regex(/^\d{1,32}$/, 'must be a QuickBooks company id (digits)'),
@@ -48,29 +46,7 @@ export function createDriftRoutes(deps: ApiDeps) {
 
   router.openapi(listRoute, async (c) => {
     const { realmId } = c.req.valid('param');
-    const rows = await listDrift(deps.db, realmId);
-    const items = rows.map((link) => {
-      const drift = link.drift as Drift;
-      const invoiceSourceId = link.entityType === 'Payment' ? link.parentSourceId : link.sourceId;
-      return {
-        entityType: link.entityType,
-        sourceId: link.sourceId,
-        qboId: link.qboId,
-        kind: drift.kind,
-        fields: drift.fields ?? [],
-        changes: drift.changes ?? {},
-        mergedInto: drift.mergedInto ?? null,
-        changedAt: drift.changedAt ?? null,
-        seenAt: link.driftSeenAt?.toISOString() ?? null,
-        seenBy: drift.seenBy,
-        decision: drift.decision ?? null,
-        summary: describeDrift(link.entityType, link.qboId, drift),
-        syncId:
-          link.entityType === 'Invoice' || link.entityType === 'Payment'
-            ? syncWorkflowId(realmId, invoiceSourceId ?? link.sourceId)
-            : null,
-      };
-    });
+    const items = await listDriftItems(deps, realmId);
     return c.json({ realmId, items }, 200);
   });
 

@@ -2,11 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../router';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
 import { errorResponses, qboIdSchema, syncIdParam } from '../schemas/common';
-import { readSync } from '../services/read-sync';
-import { decideDrift } from '../../db/queries/link-drift';
-import { resolveSignal, retrySignal, steps, type ResolveDecision } from '../../workflows/contract';
+import { resolveSync, waitingSync } from '../services/resolve-sync';
+import { retrySignal, steps } from '../../workflows/contract';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const note = z.string().max(500).optional();
@@ -74,22 +72,9 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
   router.use('/:id/retry', admin);
   router.use('/:id/resolve', admin);
 
-  async function waitingSync(id: string) {
-    const sync = await readSync(deps.temporal, id);
-    if (!sync) throw new ApiError(404, 'sync_not_found', `No sync with id ${id}.`);
-    if (sync.state !== 'needs_attention' && sync.state !== 'paused') {
-      throw new ApiError(
-        409,
-        'sync_not_waiting',
-        `The sync is ${sync.state}; only a paused or needs_attention sync can be retried or resolved.`,
-      );
-    }
-    return sync;
-  }
-
   router.openapi(retryRoute, async (c) => {
     const { id } = c.req.valid('param');
-    await waitingSync(id);
+    await waitingSync(deps, id);
     await deps.temporal.workflow
       .getHandle(id)
       .signal(retrySignal, { note: (await c.req.json().catch(() => ({})))?.note });
@@ -98,48 +83,8 @@ export function createSyncDecisionRoutes(deps: ApiDeps) {
 
   router.openapi(resolveRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const sync = await waitingSync(id);
-    const failing = sync.lastError;
-    if (body.kind === 'recreate' || body.kind === 'overwrite') {
-      if (
-        failing?.pattern !== 'changed_in_quickbooks' ||
-        failing.step !== body.step ||
-        failing.sourceId !== body.sourceId
-      ) {
-        throw new ApiError(
-          409,
-          'decision_not_applicable',
-          'Re-create and overwrite apply to the record a sync is waiting on with changed_in_quickbooks.',
-        );
-      }
-      // The choice is kept on the link; the retry makes the sync's next write act on it.
-      const entityType = body.step === 'invoice' ? 'Invoice' : 'Payment';
-      const realmId = sync.realmId ?? id.split(':')[1] ?? '';
-      await decideDrift(deps.db, { realmId, entityType, sourceId: body.sourceId }, body.kind);
-      await deps.temporal.workflow.getHandle(id).signal(retrySignal, {
-        note: `${body.kind} (changed in QuickBooks)${body.note ? `: ${body.note}` : ''}`,
-      });
-      return c.json({ syncId: id, signalled: 'retry', decision: body }, 202);
-    }
-    const decision = body as ResolveDecision;
-    if (decision.kind === 'redate') {
-      if (failing?.pattern !== 'closed_period') {
-        throw new ApiError(
-          409,
-          'decision_not_applicable',
-          'Re-dating applies to a sync stopped by a closed accounting period.',
-        );
-      }
-    } else if (failing?.step !== decision.step || failing?.sourceId !== decision.sourceId) {
-      throw new ApiError(
-        409,
-        'decision_not_applicable',
-        `The sync is waiting on step ${failing?.step} record ${failing?.sourceId}; a decision must name that step and sourceId.`,
-      );
-    }
-    await deps.temporal.workflow.getHandle(id).signal(resolveSignal, decision);
-    return c.json({ syncId: id, signalled: 'resolve', decision }, 202);
+    const outcome = await resolveSync(deps, id, c.req.valid('json'));
+    return c.json({ syncId: id, signalled: outcome.signalled, decision: outcome.decision }, 202);
   });
   return router;
 }

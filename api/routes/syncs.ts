@@ -54,6 +54,8 @@ const listRoute = createRoute({
       realmId: z.string().max(64).optional(),
       state: z.enum(syncStates).optional(),
       pattern: z.enum(errorPatterns).optional(),
+      /** `true`: syncs that met a record of theirs changed in QuickBooks, waiting or since resolved. */
+      changedInQuickbooks: z.enum(['true']).optional(),
       batchId: z.string().max(64).optional(),
       before: z.iso
         .datetime({ error: 'must be an ISO date-time (the nextBefore of the previous page)' })

@@ -6,6 +6,8 @@ export interface SyncListFilter {
   realmId?: string;
   state?: SyncState;
   pattern?: string;
+  /** 'true': only syncs that met a record changed in QuickBooks (the ChangedInQuickBooks attribute). */
+  changedInQuickbooks?: 'true';
   batchId?: string;
   /** Keyset cursor: only syncs started before this instant (ISO). */
   before?: string;
@@ -21,6 +23,8 @@ export interface SyncListItem {
   currentStep?: string;
   pauseReason?: string;
   errorPattern?: string;
+  /** The sync's records (`Invoice`, `Payment`) met changed in QuickBooks. */
+  changedInQuickbooks?: string[];
   startedAt: string;
   closedAt: string | null;
 }
@@ -34,6 +38,7 @@ export function syncListQuery(filter: Omit<SyncListFilter, 'limit'>): string {
   if (filter.state === 'failed') clauses.push(closedAbnormally);
   else if (filter.state) clauses.push(`SyncState = ${visibilityLiteral(filter.state)}`);
   if (filter.pattern) clauses.push(`ErrorPattern = ${visibilityLiteral(filter.pattern)}`);
+  if (filter.changedInQuickbooks) clauses.push(`ChangedInQuickBooks IN ('Invoice', 'Payment')`);
   if (filter.batchId) clauses.push(`BatchIds = ${visibilityLiteral(filter.batchId)}`);
   if (filter.before) clauses.push(`StartTime < ${visibilityLiteral(filter.before)}`);
   return clauses.join(' AND ');
@@ -56,6 +61,7 @@ export async function listSyncs(temporal: Client, filter: SyncListFilter): Promi
       currentStep: attrs.get(searchAttributes.currentStep),
       pauseReason: attrs.get(searchAttributes.pauseReason),
       errorPattern: attrs.get(searchAttributes.errorPattern),
+      changedInQuickbooks: attrs.get(searchAttributes.changedInQuickbooks),
       startedAt: wf.startTime.toISOString(),
       closedAt: wf.closeTime?.toISOString() ?? null,
     });

@@ -10,7 +10,6 @@ import { executeRequest, withTime } from './execute-request';
 import { injectedFaultResponse } from './fault-responses';
 import { pickFaults } from './injected-faults';
 
-const MIN_MINOR_VERSION = 75;
 const WRITES = new Set<DataOperation>(['create', 'update', 'void', 'delete', 'batch']);
 
 function send(c: Context<SimEnv>, response: DataResponse): Response {
@@ -108,8 +107,10 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         return send(c, response);
       };
 
+      // Since August 2025 a minor version below 75 is ignored and answered as 75 (Intuit, 2025-01-21);
+      // only a value that is no version at all is refused.
       const minor = url.searchParams.get('minorversion');
-      if (minor !== null && !(Number(minor) >= MIN_MINOR_VERSION)) {
+      if (minor !== null && !/^\d{1,4}$/.test(minor)) {
         const error = faults.unsupportedMinorVersion(minor);
         return respond(jsonResponse(400, faultBody([error], sim.clock.now()), error.item.code));
       }

@@ -133,14 +133,18 @@ export function createOAuthRoutes(sim: SimContext): Hono<SimEnv> {
     return c.json({ error: 'unsupported_grant_type' }, 400);
   });
 
-  app.post('/oauth2/v1/tokens/revoke', async (c) => {
+  const revoke = async (c: Context<SimEnv>) => {
     if (!clientOk(c)) return c.json({ error: 'invalid_client' }, 401);
     const token = (await readParams(c)).get('token') ?? '';
     const realmId = sim.tokens.revokeByToken(token);
     countTokenCall(realmId, false);
     sim.persister.changed();
     return c.body(null, 200);
-  });
+  };
+  // Intuit publishes the v2 path (discovery document, intuit-oauth); the v1 path is kept for configurations
+  // written against earlier versions of this simulator.
+  app.post('/v2/oauth2/tokens/revoke', revoke);
+  app.post('/oauth2/v1/tokens/revoke', revoke);
 
   return app;
 }

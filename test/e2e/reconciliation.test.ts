@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { adminPage } from '../support/admin-page';
 import { eventually } from '../support/http';
 import { invoiceDocument, unique } from '../support/documents';
 import { qboRecords, waitForState as waitForSync } from '../support/syncs';
@@ -231,18 +232,7 @@ describe('reconciliation and payments recorded by someone else, through the API,
       'a reconciliation result',
     );
 
-    const login = await fetch(`${system.apiUrl}/admin/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ key: system.adminKey }),
-    });
-    assert.equal(login.status, 303);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const page = async (path: string) => {
-      const res = await fetch(`${system.apiUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
-      return { status: res.status, html: await res.text() };
-    };
+    const { cookie, page } = await adminPage(system);
     const company = await page(`/admin/companies/${realmId}`);
     assert.match(
       company.html,

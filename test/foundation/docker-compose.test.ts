@@ -164,6 +164,7 @@ describe('docker-compose.yml: the production-shaped deployment matches the code'
       POSTGRES_PASSWORD: 'a1b2c3',
       QBO_CLIENT_ID: 'ABcd1234',
       QBO_CLIENT_SECRET: 'secret',
+      QBO_WEBHOOK_VERIFIER_TOKEN: 'verifier-from-intuit',
       SOURCE_API_KEYS: 'source-key',
       ADMIN_API_KEYS: 'admin-key',
       TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,

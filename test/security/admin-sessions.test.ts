@@ -101,10 +101,11 @@ void describe('admin page sessions', () => {
       await h.app.request('/admin/login'),
       await overview(cookie),
       await h.app.request('/admin/companies/123404040404', { headers: { cookie } }),
-      // The pages of the other admin routers (sync detail, payments waiting, search, mappings) too.
+      // The pages of the other admin routers (sync detail, payments waiting, search, mappings, drift) too.
       await h.app.request('/admin/search?q=nothing', { headers: { cookie } }),
       await h.app.request('/admin/companies/123404040404/payments', { headers: { cookie } }),
       await h.app.request('/admin/companies/123404040404/mappings', { headers: { cookie } }),
+      await h.app.request('/admin/companies/123404040404/drift', { headers: { cookie } }),
     ]) {
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'none'/);

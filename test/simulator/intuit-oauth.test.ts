@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSimulator } from '../../simulator/server';
-import { control, startSimulator } from './sim-client';
+import { control, intuitOAuthClient, startSimulator } from './sim-client';
 
 const OAuthClient = require('intuit-oauth');
 
@@ -13,21 +13,7 @@ after(async () => {
   await sim.close();
 });
 
-function client(): any {
-  const oauth = new OAuthClient({
-    clientId: 'qbo-sync-local-client',
-    clientSecret: 'qbo-sync-local-secret',
-    environment: 'sandbox',
-    redirectUri: 'http://localhost:3000/callback',
-  });
-  oauth.setAuthorizeURLs({
-    authorizeEndpoint: `${sim.url}/connect/oauth2`,
-    tokenEndpoint: `${sim.url}/oauth2/v1/tokens/bearer`,
-    revokeEndpoint: `${sim.url}/oauth2/v1/tokens/revoke`,
-    userInfoEndpoint: `${sim.url}/v1/openid_connect/userinfo`,
-  });
-  return oauth;
-}
+const client = () => intuitOAuthClient(sim);
 
 describe('intuit-oauth against the simulator', () => {
   it('completes authorization_code, refresh and revoke', async () => {

@@ -79,12 +79,25 @@ describe('query', () => {
 });
 
 describe('minorversion', () => {
-  it('rejects minor versions below 75 and treats absent as 75', async () => {
+  it('answers a minor version below 75 as 75 (Intuit ignores it since August 2025) and refuses a non-number', async () => {
     const old = await co.api('GET', '/companyinfo/' + co.realmId + '?minorversion=65');
-    assert.equal(old.status, 400);
-    assert.equal(old.body.Fault.type, 'ValidationFault');
-    assert.match(firstError(old.body).Detail, /65 is not supported/);
+    assert.equal(old.status, 200, old.text);
+    const current = await co.api('GET', '/companyinfo/' + co.realmId + '?minorversion=75');
+    assert.equal(old.body.CompanyInfo.CompanyName, current.body.CompanyInfo.CompanyName);
+    assert.equal((await co.api('GET', '/companyinfo/' + co.realmId + '?minorversion=4')).status, 200);
+    const junk = await co.api('GET', '/companyinfo/' + co.realmId + '?minorversion=latest');
+    assert.equal(junk.status, 400);
+    assert.equal(junk.body.Fault.type, 'ValidationFault');
+    assert.match(firstError(junk.body).Detail, /latest is not a minor version number/);
     assert.equal((await co.api('GET', '/companyinfo/' + co.realmId)).body.CompanyInfo.Country, 'US');
+  });
+
+  it('gives the company addresses ISO 3166 alpha-3 countries (USA), the top-level Country alpha-2', async () => {
+    const info = (await co.api('GET', '/companyinfo/' + co.realmId)).body.CompanyInfo;
+    assert.equal(info.Country, 'US');
+    assert.equal(info.CompanyAddr.Country, 'USA');
+    assert.equal(info.LegalAddr.Country, 'USA');
+    assert.equal(info.CustomerCommunicationAddr.Country, 'USA');
   });
 });
 

@@ -116,3 +116,21 @@ export function invoiceBody(
 export function firstError(body: any): { code: string; Message: string; Detail: string; element: string } {
   return body.Fault.Error[0];
 }
+
+/** An unmodified intuit-oauth client pointed at the simulator's copies of Intuit's endpoint paths. */
+export function intuitOAuthClient(sim: RunningSimulator): any {
+  const OAuthClient = require('intuit-oauth');
+  const oauth = new OAuthClient({
+    clientId: 'qbo-sync-local-client',
+    clientSecret: 'qbo-sync-local-secret',
+    environment: 'sandbox',
+    redirectUri: 'http://localhost:3000/callback',
+  });
+  oauth.setAuthorizeURLs({
+    authorizeEndpoint: `${sim.url}/connect/oauth2`,
+    tokenEndpoint: `${sim.url}/oauth2/v1/tokens/bearer`,
+    revokeEndpoint: `${sim.url}/v2/oauth2/tokens/revoke`,
+    userInfoEndpoint: `${sim.url}/v1/openid_connect/userinfo`,
+  });
+  return oauth;
+}

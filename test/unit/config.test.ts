@@ -37,7 +37,33 @@ describe('config', () => {
       QBO_CLIENT_SECRET: 'from-intuit',
       TOKEN_ENCRYPTION_KEYS: `k2:${Buffer.alloc(32, 9).toString('base64')}`,
       PAYLOAD_ENCRYPTION_KEYS: `p2:${Buffer.alloc(32, 8).toString('base64')}`,
+      QBO_WEBHOOK_VERIFIER_TOKEN: 'verifier-from-intuit',
     });
     assert.doesNotThrow(() => checkDefaultSecrets(real));
+  });
+
+  it('refuses the public webhook verifier token in production: anyone could sign notifications with it', () => {
+    const base = {
+      NODE_ENV: 'production',
+      SOURCE_API_KEYS: 's-1f9a',
+      ADMIN_API_KEYS: 'a-77c2',
+      QBO_CLIENT_SECRET: 'from-intuit',
+      TOKEN_ENCRYPTION_KEYS: `k2:${Buffer.alloc(32, 9).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEYS: `p2:${Buffer.alloc(32, 8).toString('base64')}`,
+    };
+    assert.throws(
+      () => checkDefaultSecrets(loadConfig(base)),
+      (err: Error) =>
+        err instanceof ConfigError &&
+        err.message === 'QBO_WEBHOOK_VERIFIER_TOKEN: the public local default must not be used in production',
+    );
+    assert.throws(
+      () => checkDefaultSecrets(loadConfig({ ...base, NODE_ENV: 'development', API_HOST: '0.0.0.0' })),
+      /QBO_WEBHOOK_VERIFIER_TOKEN: the public local default must not be used with API_HOST=0\.0\.0\.0/,
+    );
+    assert.doesNotThrow(
+      () => checkDefaultSecrets(loadConfig({ ...base, NODE_ENV: 'development' })),
+      'on loopback in development the local default is fine',
+    );
   });
 });
