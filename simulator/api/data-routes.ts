@@ -3,6 +3,7 @@ import { qboTimestamp } from '../clock';
 import type { SimContext, SimEnv } from '../context';
 import { faultBody, gatewayAuthFailure, gatewayThrottle } from '../envelopes';
 import { faults } from '../qbo-error';
+import { limitsOf } from '../company-seed';
 import type { Company, QboObject } from '../state';
 import { classifyRequest, entityOf, type DataOperation } from './classify-request';
 import { envelopeError, jsonResponse, type DataResponse } from './data-response';
@@ -72,8 +73,10 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
     const runtime = sim.runtime(realmId);
     const entity = entityOf(segments);
     const requestid = url.searchParams.get('requestid') ?? undefined;
+    let items: number | undefined;
     const log = (response: DataResponse, operation: DataOperation) =>
       runtime.log.record({
+        ...(items === undefined ? {} : { items }),
         at: qboTimestamp(sim.clock.now()),
         method,
         path: url.pathname,
@@ -85,9 +88,8 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         faultCode: response.faultCode,
       });
 
-    if (
-      !runtime.limits.tryAdmit(sim.clock.now(), company.limits.ratePerMinute, company.limits.maxConcurrent)
-    ) {
+    const isBatch = method === 'POST' && segments[0]?.toLowerCase() === 'batch';
+    if (runtime.limits.tryAdmit(sim.clock.now(), limitsOf(company), isBatch)) {
       const throttled = jsonResponse(429, gatewayThrottle(sim.clock.now()), '3001');
       log(throttled, classifyRequest(method, segments, url.searchParams, undefined));
       return send(c, throttled);
@@ -103,6 +105,8 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         parsedForClassify = undefined;
       }
       const operation = classifyRequest(method, segments, url.searchParams, parsedForClassify);
+      if (operation === 'batch' && Array.isArray(parsedForClassify?.BatchItemRequest))
+        items = parsedForClassify.BatchItemRequest.length;
       const respond = (response: DataResponse) => {
         log(response, operation);
         return send(c, response);
