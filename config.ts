@@ -55,6 +55,7 @@ export const envSchema = z.object({
   QBO_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(490),
   QBO_THROTTLE_BACKOFF_MS: z.coerce.number().int().positive().default(60_000),
   QBO_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
+  QBO_BATCHES_PER_MINUTE: z.coerce.number().int().positive().default(40),
 
   API_HOST: host.default('127.0.0.1').describe('interface the API listens on; 0.0.0.0 for every one'),
   API_PORT: port.default(3000),

@@ -26,6 +26,7 @@ export function createQuickBooks(
     db,
     perMinute: config.QBO_REQUESTS_PER_MINUTE,
     maxInFlight: config.QBO_MAX_IN_FLIGHT,
+    batchesPerMinute: config.QBO_BATCHES_PER_MINUTE,
     // A killed worker's slot comes back soon after its request could have lasted.
     leaseMs: config.QBO_REQUEST_TIMEOUT_MS + 15_000,
     onWait,

@@ -14,6 +14,8 @@ export interface RealmBudgetOptions {
   maxInFlight: number;
   /** Requests per sliding second per company. QuickBooks allows 10. Default 10. */
   perSecond?: number;
+  /** Batch requests per sliding 60 s per company, across all processes. QuickBooks allows 40. Default 40. */
+  batchesPerMinute?: number;
   /** How long a slot stays taken if its process dies before releasing it. Default 90 s. */
   leaseMs?: number;
   /**
@@ -40,6 +42,7 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
     perMinute: options.perMinute,
     maxInFlight: options.maxInFlight,
     perSecond: options.perSecond ?? 10,
+    batchesPerMinute: options.batchesPerMinute ?? 40,
     leaseMs: options.leaseMs ?? 90_000,
     slotPollMs: options.slotPollMs ?? 25,
     minuteWindowMs: 60_000 + (options.windowGuardMs ?? 250),
@@ -48,9 +51,9 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
   let grants = 0;
 
   return {
-    async acquire(realmId) {
+    async acquire(realmId, { batch = false } = {}) {
       for (;;) {
-        const attempt = await tryTakeSlot(sql, realmId, limits, grants % 25 === 0);
+        const attempt = await tryTakeSlot(sql, realmId, limits, grants % 25 === 0, batch);
         if (attempt.granted) {
           grants++;
           let released = false;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   integer,
   jsonb,
@@ -172,6 +173,8 @@ export const realmRequestLog = pgTable(
     at: timestamp({ withTimezone: true })
       .notNull()
       .default(sql`clock_timestamp()`),
+    /** A batch request: also counted against the company's batches per minute. */
+    batch: boolean().notNull().default(false),
   },
   (t) => [index('realm_request_log_realm_at').on(t.realmId, t.at)],
 );

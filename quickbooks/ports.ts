@@ -18,8 +18,11 @@ export interface TokenProvider {
 
 /** The per-company request budget shared by all worker processes. */
 export interface RealmBudget {
-  /** Waits for a slot (rate and concurrency); call the returned function when the request ends. */
-  acquire(realmId: string): Promise<() => Promise<void>>;
+  /**
+   * Waits for a slot (rate and concurrency); call the returned function when the request ends.
+   * `batch`: the request is a batch request, which also takes one of the company's batches per minute.
+   */
+  acquire(realmId: string, options?: { batch?: boolean }): Promise<() => Promise<void>>;
   /** QuickBooks throttled us anyway: hold every request for this company for `ms`. */
   backOff(realmId: string, ms: number): Promise<void>;
 }

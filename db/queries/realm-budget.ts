@@ -8,6 +8,8 @@ export type SlotAttempt =
 export interface BudgetLimits {
   perMinute: number;
   perSecond: number;
+  /** Batch requests per sliding minute (each also counts as one request in the other limits). */
+  batchesPerMinute: number;
   maxInFlight: number;
   leaseMs: number;
   /** The sliding windows, each a little longer than QuickBooks' so send-time jitter cannot tip us over. */
@@ -27,6 +29,7 @@ export async function tryTakeSlot(
   realmId: string,
   limits: BudgetLimits,
   prune: boolean,
+  batch = false,
 ): Promise<SlotAttempt> {
   return sql.begin(async (tx): Promise<SlotAttempt> => {
     await tx`SELECT pg_advisory_xact_lock(hashtext(${realmId}))`;
@@ -43,13 +46,18 @@ export async function tryTakeSlot(
              ceil(extract(epoch FROM min(at) + ${minute} - clock_timestamp()) * 1000)::int AS minute_wait_ms,
              count(*) FILTER (WHERE at >= clock_timestamp() - ${second})::int AS second_count,
              ceil(extract(epoch FROM min(at) FILTER (WHERE at >= clock_timestamp() - ${second})
-                  + ${second} - clock_timestamp()) * 1000)::int AS second_wait_ms
+                  + ${second} - clock_timestamp()) * 1000)::int AS second_wait_ms,
+             count(*) FILTER (WHERE batch)::int AS batch_count,
+             ceil(extract(epoch FROM min(at) FILTER (WHERE batch) + ${minute} - clock_timestamp()) * 1000)::int
+               AS batch_wait_ms
       FROM realm_request_log
       WHERE realm_id = ${realmId} AND at >= clock_timestamp() - ${minute}`;
     if (window.minute_count >= limits.perMinute)
       return { granted: false, waitMs: Math.max(1, window.minute_wait_ms), why: 'rate' };
     if (window.second_count >= limits.perSecond)
       return { granted: false, waitMs: Math.max(1, window.second_wait_ms), why: 'rate' };
+    if (batch && window.batch_count >= limits.batchesPerMinute)
+      return { granted: false, waitMs: Math.max(1, window.batch_wait_ms), why: 'rate' };
 
     await tx`
       INSERT INTO realm_slots (realm_id, slot)
@@ -71,7 +79,7 @@ export async function tryTakeSlot(
       return { granted: false, waitMs: Math.min(limits.slotPollMs, untilLeaseEnds), why: 'slots' };
     }
 
-    await tx`INSERT INTO realm_request_log (realm_id, at) VALUES (${realmId}, clock_timestamp())`;
+    await tx`INSERT INTO realm_request_log (realm_id, at, batch) VALUES (${realmId}, clock_timestamp(), ${batch})`;
     if (prune) {
       await tx`DELETE FROM realm_request_log WHERE realm_id = ${realmId} AND at < clock_timestamp() - interval '2 minutes'`;
     }

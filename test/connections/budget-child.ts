@@ -1,6 +1,6 @@
 /**
  * One worker process hammering the shared realm budget. Prints one JSON line per granted request:
- * `{ at, end }` in epoch ms, `at` when acquire() returned and `end` just before the slot was released.
+ * `{ at, end, batch }` in epoch ms, `at` when acquire() returned and `end` just before the slot was released.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRealmBudget } from '../../connections/realm-budget';
@@ -18,6 +18,7 @@ async function main() {
     perMinute: Number(env('PER_MINUTE')),
     maxInFlight: Number(env('MAX_IN_FLIGHT')),
     perSecond: Number(env('PER_SECOND')),
+    batchesPerMinute: Number(process.env.BATCHES_PER_MINUTE ?? 40),
     leaseMs: 30_000,
   });
   const realmId = env('REALM');
@@ -26,16 +27,19 @@ async function main() {
   // Counted from when this process could actually start: on a busy machine tsx may start it late.
   const deadline = Date.now() + Number(env('DURATION_MS'));
 
-  const worker = async () => {
+  // Every BATCH_EVERY-th worker asks for batch requests only (0: none).
+  const batchEvery = Number(process.env.BATCH_EVERY ?? 0);
+  const worker = async (_: unknown, index: number) => {
+    const batch = batchEvery > 0 && index % batchEvery === 0;
     while (Date.now() < deadline) {
-      const release = await budget.acquire(realmId);
+      const release = await budget.acquire(realmId, { batch });
       const at = Date.now();
       if (at >= deadline) {
         await release();
         return;
       }
       await sleep(holdMin + Math.random() * (holdMax - holdMin));
-      process.stdout.write(`${JSON.stringify({ at, end: Date.now(), pid: process.pid })}\n`);
+      process.stdout.write(`${JSON.stringify({ at, end: Date.now(), pid: process.pid, batch })}\n`);
       await release();
     }
   };

@@ -7,6 +7,7 @@ import { prepareDatabase, runChild, uniqueRealmId } from './support';
 interface Grant {
   at: number;
   end: number;
+  batch?: boolean;
 }
 
 /** Most intervals overlapping at any instant. */
@@ -150,6 +151,39 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         figures.firstMinute >= Math.ceil(0.95 * 490),
         `first minute reached ${figures.firstMinute}/490`,
       );
+    },
+  );
+
+  void it(
+    'batch requests stop at the batches-per-minute limit across processes, single requests go on',
+    { timeout: 60_000 },
+    async () => {
+      const realmId = uniqueRealmId();
+      const { grants, perProcess } = await runTwoProcesses({
+        DATABASE_URL: await prepareDatabase(),
+        REALM: realmId,
+        PER_MINUTE: '1000',
+        MAX_IN_FLIGHT: '6',
+        PER_SECOND: '1000',
+        BATCHES_PER_MINUTE: '7',
+        BATCH_EVERY: '2',
+        WORKERS: '4',
+        DURATION_MS: '5000',
+        HOLD_MIN_MS: '10',
+        HOLD_MAX_MS: '40',
+      });
+      const batches = grants.filter((g) => g.batch);
+      const singles = grants.filter((g) => !g.batch);
+      const [logged] = await db.sql`
+        SELECT count(*) FILTER (WHERE batch)::int AS batches
+        FROM realm_request_log WHERE realm_id = ${realmId}`;
+      console.log(
+        'batch figures',
+        JSON.stringify({ batches: batches.length, singles: singles.length, perProcess, logged }),
+      );
+      assert.equal(batches.length, 7, 'exactly the 7 batches a minute allows, from both processes together');
+      assert.equal(logged.batches, 7, 'the shared log counted 7 batch requests');
+      assert.ok(singles.length > 20, `single requests kept flowing (${singles.length})`);
     },
   );
 

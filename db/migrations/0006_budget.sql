@@ -1,0 +1,1 @@
+ALTER TABLE "realm_request_log" ADD COLUMN "batch" boolean DEFAULT false NOT NULL;
