@@ -40,6 +40,10 @@ export function createQuickBooks(
     budget,
     logger,
     onWait,
+    batching:
+      config.QBO_BATCH_WRITES === 'on'
+        ? { maxItems: config.QBO_BATCH_SIZE, maxSenders: config.QBO_MAX_IN_FLIGHT }
+        : undefined,
     // Intuit meters reads per app; a lost count is better than a failed request, so never awaited.
     onRead: (realmId) =>
       void countReads(db, realmId).catch((err: Error) =>

@@ -2,6 +2,8 @@ import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
 import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
+import { batchBody, batchOutcomes, type PendingWrite } from './batch-writes';
+import { createWriteCoalescer } from './write-coalescer';
 
 /** QuickBooks entity names, as the API spells them. */
 export type QboEntity =
@@ -27,6 +29,11 @@ export interface QboClientOptions {
   onWait?: () => void;
   /** Called once per read or query request sent (Intuit meters these per app): the caller counts them. */
   onRead?: (realmId: string) => void;
+  /**
+   * Gather creates and updates waiting in this process for one company into batch requests of at most
+   * `maxItems` when more wait than single requests can carry (write-coalescer.ts). Off when absent.
+   */
+  batching?: { maxItems: number; maxSenders: number };
 }
 
 /** A CDC answer: the changed objects by entity (deleted ones as `status: "Deleted"` stubs) and QuickBooks' time. */
@@ -83,6 +90,8 @@ interface Call {
   data?: unknown;
   /** A write may commit even if its response is lost. */
   write: boolean;
+  /** A batch request: a 200 carries one answer per item, faults among them. */
+  batch?: boolean;
 }
 
 /**
@@ -105,28 +114,75 @@ export function createQboClient(options: QboClientOptions): QboClient {
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
     options.onWait?.();
     // A dead connection fails here, before it takes a slot of the company's budget (or counts as a read).
-    let token = await tokens.accessToken(realmId);
+    const token = await tokens.accessToken(realmId);
     if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
     try {
-      let res = await attempt(realmId, call, token);
-      if (res.status === 401) {
-        token = await tokens.refreshAfterRejection(realmId, token);
-        res = await attempt(realmId, call, token);
-      }
-      const parsed = parseBody(res.data);
-      const ok = res.status >= 200 && res.status < 300 && parsed.errors.length === 0;
-      if (ok && parsed.data && typeof parsed.data === 'object') return parsed.data as Record<string, unknown>;
-      const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
-      // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
-      if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
-      if (fault.pattern === 'throttled')
-        await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
-      // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
-      throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
+      return await exchange(realmId, call, token);
     } finally {
       await release();
     }
+  }
+
+  /** One request and its answer, with a budget slot already held. */
+  async function exchange(realmId: string, call: Call, token: string): Promise<Record<string, unknown>> {
+    let res = await attempt(realmId, call, token);
+    if (res.status === 401) {
+      token = await tokens.refreshAfterRejection(realmId, token);
+      res = await attempt(realmId, call, token);
+    }
+    const parsed = parseBody(res.data);
+    const data = parsed.data as Record<string, unknown> | undefined;
+    const answered = call.batch
+      ? Array.isArray(data?.BatchItemResponse)
+      : parsed.errors.length === 0 && !!data && typeof data === 'object';
+    if (res.status >= 200 && res.status < 300 && answered) return data!;
+    const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
+    // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
+    if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
+    if (fault.pattern === 'throttled') await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
+    // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
+    throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
+  }
+
+  const writeCall = (realmId: string, w: PendingWrite): Call => ({
+    method: 'POST',
+    path: companyPath(realmId, w.entity),
+    params: { requestid: w.requestId },
+    data: w.body,
+    write: true,
+  });
+
+  const coalescer =
+    options.batching &&
+    createWriteCoalescer<PendingWrite, Record<string, unknown>>({
+      budget,
+      maxItems: options.batching.maxItems,
+      maxSenders: options.batching.maxSenders,
+      onWaiting: options.onWait,
+      sender: {
+        one: async (realmId, w) =>
+          exchange(realmId, writeCall(realmId, w), await tokens.accessToken(realmId)),
+        async many(realmId, writes) {
+          const call: Call = {
+            method: 'POST',
+            path: `/v3/company/${encodeURIComponent(realmId)}/batch`,
+            data: batchBody(writes),
+            write: true,
+            batch: true,
+          };
+          return batchOutcomes(writes, await exchange(realmId, call, await tokens.accessToken(realmId)));
+        },
+      },
+    });
+
+  /** A create or update: coalesced with others waiting for the company when batching is on. */
+  async function write(realmId: string, w: PendingWrite): Promise<Record<string, unknown>> {
+    if (!coalescer) return send(realmId, writeCall(realmId, w));
+    options.onWait?.();
+    // A dead connection fails here, before the write waits for (or takes) any of the company's budget.
+    await tokens.accessToken(realmId);
+    return coalescer.submit(realmId, w);
   }
 
   async function attempt(realmId: string, call: Call, token: string): Promise<AxiosResponse<string>> {
@@ -177,14 +233,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
 
   return {
     async create(realmId, entity, body, { requestId }) {
-      const data = await send(realmId, {
-        method: 'POST',
-        path: companyPath(realmId, entity),
-        params: { requestid: requestId },
-        data: body,
-        write: true,
-      });
-      return unwrap(entity, data);
+      return unwrap(entity, await write(realmId, { entity, operation: 'create', body, requestId }));
     },
 
     async read(realmId, entity, id) {
@@ -197,14 +246,10 @@ export function createQboClient(options: QboClientOptions): QboClient {
     },
 
     async update(realmId, entity, body, { requestId, sparse = true }) {
-      const data = await send(realmId, {
-        method: 'POST',
-        path: companyPath(realmId, entity),
-        params: { requestid: requestId },
-        data: { ...body, sparse },
-        write: true,
-      });
-      return unwrap(entity, data);
+      return unwrap(
+        entity,
+        await write(realmId, { entity, operation: 'update', body: { ...body, sparse }, requestId }),
+      );
     },
 
     async void(realmId, entity, ref, { requestId }) {
