@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startSystem, type System } from '../test/support/system';
 import { measureApiThroughput } from './api-throughput';
 import { measureCalls } from './calls';
+import { measureBatchDrain } from './batch-drain';
 import { measureDrain } from './drain';
 import type { Figure } from './measure';
 import { measurePaused } from './paused';
@@ -14,7 +15,7 @@ import { runSuite } from './suites';
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, paused, reconcile, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10 (per company, 150),
+ * drain2000, batchdrain, paused, reconcile, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_BATCH_DRAIN (2,000), BENCH_DRAIN10 (per company, 150),
  * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
  */
 const parts = [
@@ -24,6 +25,7 @@ const parts = [
   'drain',
   'drain10',
   'drain2000',
+  'batchdrain',
   'paused',
   'reconcile',
   'chaos',
@@ -37,6 +39,7 @@ const titles: Record<Part, string> = {
   drain: 'Backlog drain, one company',
   drain10: 'Backlog drain, ten companies',
   drain2000: 'Backlog drain, one company, 2,000 invoices',
+  batchdrain: '#16 Backlog drain with batch writes, one company, 2,000 invoices',
   paused: 'Thousands of syncs paused, then reconnected',
   reconcile: 'Reconciling a large company',
   chaos: 'Full chaos suite',
@@ -108,6 +111,8 @@ async function main() {
         if (part === 'drain10')
           add(await measureDrain(await fresh(), 10, env('BENCH_DRAIN10', 150), 8 * 60_000));
         if (part === 'drain2000') add(await measureDrain(await fresh(), 1, 2_000, 10 * 60_000));
+        if (part === 'batchdrain')
+          add(await measureBatchDrain(await fresh(), env('BENCH_BATCH_DRAIN', 2_000), 15 * 60_000));
         if (part === 'paused')
           add(
             await measurePaused(

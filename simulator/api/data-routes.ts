@@ -18,6 +18,15 @@ function send(c: Context<SimEnv>, response: DataResponse): Response {
   return c.body(response.body, response.status as 200, { 'Content-Type': response.contentType });
 }
 
+function countItemFaults(body: string): number | undefined {
+  try {
+    const answers = (JSON.parse(body) as QboObject).BatchItemResponse;
+    return Array.isArray(answers) ? answers.filter((a: QboObject) => a?.Fault).length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -74,9 +83,10 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
     const entity = entityOf(segments);
     const requestid = url.searchParams.get('requestid') ?? undefined;
     let items: number | undefined;
+    let itemFaults: number | undefined;
     const log = (response: DataResponse, operation: DataOperation) =>
       runtime.log.record({
-        ...(items === undefined ? {} : { items }),
+        ...(items === undefined ? {} : { items, itemFaults }),
         at: qboTimestamp(sim.clock.now()),
         method,
         path: url.pathname,
@@ -86,12 +96,15 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         status: response.status,
         intuitTid: c.get('tid'),
         faultCode: response.faultCode,
+        ...(response.limit ? { limit: response.limit } : {}),
       });
 
     const isBatch = method === 'POST' && segments[0]?.toLowerCase() === 'batch';
-    if (runtime.limits.tryAdmit(sim.clock.now(), limitsOf(company), isBatch)) {
+    const refusal = runtime.limits.tryAdmit(sim.clock.now(), limitsOf(company), isBatch);
+    if (refusal) {
       const throttled = jsonResponse(429, gatewayThrottle(sim.clock.now()), '3001');
-      log(throttled, classifyRequest(method, segments, url.searchParams, undefined));
+      // Which limit refused it is ours to know (QuickBooks' body does not say): the log keeps it for tests.
+      log({ ...throttled, limit: refusal }, classifyRequest(method, segments, url.searchParams, undefined));
       return send(c, throttled);
     }
     runtime.log.counters.maxConcurrentSeen = runtime.limits.maxSeen;
@@ -108,6 +121,7 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
       if (operation === 'batch' && Array.isArray(parsedForClassify?.BatchItemRequest))
         items = parsedForClassify.BatchItemRequest.length;
       const respond = (response: DataResponse) => {
+        if (items !== undefined && response.status === 200) itemFaults = countItemFaults(response.body);
         log(response, operation);
         return send(c, response);
       };

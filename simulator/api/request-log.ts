@@ -11,9 +11,13 @@ export interface RequestLogEntry {
   requestid?: string;
   /** How many items a batch request carried. */
   items?: number;
+  /** How many of a batch's answers were Faults. */
+  itemFaults?: number;
   status: number;
   intuitTid: string;
   faultCode?: string;
+  /** Which limit refused a throttled request: minute, second, concurrency or batches. */
+  limit?: string;
 }
 
 /** Per-company request counters. */
