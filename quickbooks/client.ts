@@ -2,7 +2,7 @@ import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
 import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
-import { batchBody, batchOutcomes, type PendingWrite } from './batch-writes';
+import { batchBody, batchFailure, batchOutcomes, type PendingCall } from './batch-writes';
 import { createWriteCoalescer } from './write-coalescer';
 
 /** QuickBooks entity names, as the API spells them. */
@@ -30,7 +30,7 @@ export interface QboClientOptions {
   /** Called once per read or query request sent (Intuit meters these per app): the caller counts them. */
   onRead?: (realmId: string) => void;
   /**
-   * Gather creates and updates waiting in this process for one company into batch requests of at most
+   * Gather creates, updates and query pages waiting in this process for one company into batch requests of at most
    * `maxItems` when more wait than single requests can carry (write-coalescer.ts). Off when absent.
    */
   batching?: { maxItems: number; maxSenders: number };
@@ -145,44 +145,61 @@ export function createQboClient(options: QboClientOptions): QboClient {
     throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
   }
 
-  const writeCall = (realmId: string, w: PendingWrite): Call => ({
-    method: 'POST',
-    path: companyPath(realmId, w.entity),
-    params: { requestid: w.requestId },
-    data: w.body,
-    write: true,
-  });
+  const callOf = (realmId: string, p: PendingCall): Call =>
+    p.kind === 'query'
+      ? {
+          method: 'GET',
+          path: `/v3/company/${encodeURIComponent(realmId)}/query`,
+          params: { query: p.select },
+          write: false,
+        }
+      : {
+          method: 'POST',
+          path: companyPath(realmId, p.entity),
+          params: { requestid: p.requestId },
+          data: p.body,
+          write: true,
+        };
+
+  async function sendBatch(realmId: string, calls: PendingCall[]) {
+    const call: Call = {
+      method: 'POST',
+      path: `/v3/company/${encodeURIComponent(realmId)}/batch`,
+      data: batchBody(calls),
+      write: calls.some((c) => c.kind === 'write'),
+      batch: true,
+    };
+    try {
+      return batchOutcomes(calls, await exchange(realmId, call, await tokens.accessToken(realmId)));
+    } catch (err) {
+      return calls.map((c): PromiseSettledResult<never> => ({
+        status: 'rejected',
+        reason: batchFailure(c, err),
+      }));
+    }
+  }
 
   const coalescer =
     options.batching &&
-    createWriteCoalescer<PendingWrite, Record<string, unknown>>({
+    createWriteCoalescer<PendingCall, Record<string, unknown>>({
       budget,
       maxItems: options.batching.maxItems,
       maxSenders: options.batching.maxSenders,
       onWaiting: options.onWait,
       sender: {
-        one: async (realmId, w) =>
-          exchange(realmId, writeCall(realmId, w), await tokens.accessToken(realmId)),
-        async many(realmId, writes) {
-          const call: Call = {
-            method: 'POST',
-            path: `/v3/company/${encodeURIComponent(realmId)}/batch`,
-            data: batchBody(writes),
-            write: true,
-            batch: true,
-          };
-          return batchOutcomes(writes, await exchange(realmId, call, await tokens.accessToken(realmId)));
-        },
+        one: async (realmId, p) => exchange(realmId, callOf(realmId, p), await tokens.accessToken(realmId)),
+        many: sendBatch,
       },
     });
 
-  /** A create or update: coalesced with others waiting for the company when batching is on. */
-  async function write(realmId: string, w: PendingWrite): Promise<Record<string, unknown>> {
-    if (!coalescer) return send(realmId, writeCall(realmId, w));
+  /** A create, an update or a query page: coalesced with others waiting for the company when batching is on. */
+  async function coalesced(realmId: string, p: PendingCall): Promise<Record<string, unknown>> {
+    if (!coalescer) return send(realmId, callOf(realmId, p));
     options.onWait?.();
-    // A dead connection fails here, before the write waits for (or takes) any of the company's budget.
+    // A dead connection fails here, before the call waits for (or takes) any of the company's budget.
     await tokens.accessToken(realmId);
-    return coalescer.submit(realmId, w);
+    if (p.kind === 'query') options.onRead?.(realmId);
+    return coalescer.submit(realmId, p);
   }
 
   async function attempt(realmId: string, call: Call, token: string): Promise<AxiosResponse<string>> {
@@ -233,7 +250,10 @@ export function createQboClient(options: QboClientOptions): QboClient {
 
   return {
     async create(realmId, entity, body, { requestId }) {
-      return unwrap(entity, await write(realmId, { entity, operation: 'create', body, requestId }));
+      return unwrap(
+        entity,
+        await coalesced(realmId, { kind: 'write', entity, operation: 'create', body, requestId }),
+      );
     },
 
     async read(realmId, entity, id) {
@@ -248,7 +268,13 @@ export function createQboClient(options: QboClientOptions): QboClient {
     async update(realmId, entity, body, { requestId, sparse = true }) {
       return unwrap(
         entity,
-        await write(realmId, { entity, operation: 'update', body: { ...body, sparse }, requestId }),
+        await coalesced(realmId, {
+          kind: 'write',
+          entity,
+          operation: 'update',
+          body: { ...body, sparse },
+          requestId,
+        }),
       );
     },
 
@@ -279,11 +305,9 @@ export function createQboClient(options: QboClientOptions): QboClient {
         );
       const rows: T[] = [];
       for (let start = 1; ; start += PAGE) {
-        const data = await send(realmId, {
-          method: 'GET',
-          path: `/v3/company/${encodeURIComponent(realmId)}/query`,
-          params: { query: `${select} STARTPOSITION ${start} MAXRESULTS ${PAGE}` },
-          write: false,
+        const data = await coalesced(realmId, {
+          kind: 'query',
+          select: `${select} STARTPOSITION ${start} MAXRESULTS ${PAGE}`,
         });
         const response = (data.QueryResponse ?? {}) as Record<string, unknown>;
         const key = Object.keys(response).find((k) => k.toLowerCase() === entity.toLowerCase());

@@ -40,8 +40,8 @@ export interface CoalescerStats {
 }
 
 /**
- * Gathers the writes waiting in this process for a company into batch requests, in front of the shared
- * budget. Each write first waits for a single request, as without coalescing: with no backlog it is sent
+ * Gathers the writes (and query pages, which a batch carries too) waiting in this process for a company
+ * into batch requests, in front of the shared budget. Each write first waits for a single request, as without coalescing: with no backlog it is sent
  * as soon as the budget grants a slot (no added latency). Only when more writes wait than this process's
  * single senders can take does one batch sender ask the budget for a batch request (`acquire({ batch })`,
  * which also takes one of the company's batches per minute, across every process) and carry up to

@@ -140,6 +140,40 @@ describe('coalesced writes', () => {
     assert.ok((await requests(realmId)).some((e) => e.operation === 'batch'));
   });
 
+  it('queries ride in batches too: each caller gets its own rows; a lost batch is not uncertain for them', async () => {
+    const { budget } = pacedBudget(200);
+    const { realmId, qbo } = await setUp(budget);
+    const names = Array.from({ length: 6 }, (_, i) => `Query ${i}`);
+    await Promise.all(
+      names.map((name, i) => qbo.create(realmId, 'Customer', { DisplayName: name }, { requestId: `q-${i}` })),
+    );
+    const before = (await requests(realmId)).length;
+    const rows = await Promise.all(
+      names.map((name) => qbo.query(realmId, `SELECT * FROM Customer WHERE DisplayName = '${name}'`)),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.map((c) => c.DisplayName)),
+      names.map((n) => [n]),
+    );
+    const sent = (await requests(realmId)).slice(before);
+    assert.ok(
+      sent.some((e) => e.operation === 'batch'),
+      `queries were batched: ${JSON.stringify(sent)}`,
+    );
+    await simCall('POST', `/_sim/companies/${realmId}/faults`, {
+      kind: 'status',
+      status: 503,
+      match: { operation: 'batch' },
+      times: 100,
+    });
+    const failed = await Promise.all(
+      names.map((name) => settle(qbo.query(realmId, `SELECT * FROM Customer WHERE DisplayName = '${name}'`))),
+    );
+    const inBatch = failed.filter((f) => f.fault);
+    assert.ok(inBatch.length > 0);
+    for (const f of inBatch) assert.equal(f.fault!.uncertain, false);
+  });
+
   it('a batch whose answer is lost after it committed fails every caller as uncertain, never resent', async () => {
     const { budget } = pacedBudget(300);
     const { realmId, qbo } = await setUp(budget);
