@@ -53,7 +53,8 @@ export const envSchema = z.object({
   QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
   QBO_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   QBO_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(490),
-  QBO_THROTTLE_BACKOFF_MS: z.coerce.number().int().positive().default(60_000),
+  QBO_THROTTLE_BACKOFF_MS: z.coerce.number().int().positive().default(2_000),
+  QBO_THROTTLE_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(8_000),
   QBO_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
   QBO_BATCHES_PER_MINUTE: z.coerce.number().int().positive().default(40),
   QBO_BATCH_WRITES: z

@@ -156,7 +156,6 @@ export async function measureReconcile(customers = CUSTOMERS) {
       baseUrl: simulator.url,
       minorVersion: 75,
       timeoutMs: 60_000,
-      throttleBackoffMs: 60_000,
       tokens: {
         accessToken: async () => tokens.access_token,
         refreshAfterRejection: async () => tokens.access_token,

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startSystem, type System } from '../test/support/system';
 import { measureApiThroughput } from './api-throughput';
+import { measureBudget } from './budget';
+import { measureThrottle } from './throttle';
 import { measureCalls } from './calls';
 import { measureBatchDrain } from './batch-drain';
 import { measureDrain } from './drain';
@@ -15,8 +17,9 @@ import { runSuite } from './suites';
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, batchdrain, paused, reconcile, sim, chaos, fuzz. Sizes: BENCH_DRAIN (1,200), BENCH_BATCH_DRAIN (2,000), BENCH_DRAIN10 (per company, 150),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT.
+ * drain2000, batchdrain, paused, reconcile, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_BATCH_DRAIN (2,000),
+ * BENCH_DRAIN10 (per company, 150), BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4),
+ * BENCH_BUDGET_LOOPS (8), BENCH_BUDGET_SECONDS (5).
  */
 const parts = [
   'calls',
@@ -30,6 +33,8 @@ const parts = [
   'reconcile',
   'chaos',
   'fuzz',
+  'budget',
+  'throttle',
 ] as const;
 type Part = (typeof parts)[number];
 const titles: Record<Part, string> = {
@@ -44,6 +49,8 @@ const titles: Record<Part, string> = {
   reconcile: 'Reconciling a large company',
   chaos: 'Full chaos suite',
   fuzz: 'Full API fuzz',
+  budget: 'Per-company request budget at 1, 100 and 1,000 companies (#16)',
+  throttle: 'Backing off by measure after a 429 (#16)',
 };
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -131,6 +138,15 @@ async function main() {
             },
           ]);
         }
+        if (part === 'budget')
+          add(
+            await measureBudget({
+              processes: env('BENCH_BUDGET_PROCESSES', 4),
+              loops: env('BENCH_BUDGET_LOOPS', 8),
+              durationMs: env('BENCH_BUDGET_SECONDS', 5) * 1000,
+            }),
+          );
+        if (part === 'throttle') add(await measureThrottle());
         if (part === 'chaos') {
           await system?.stop();
           system = undefined;

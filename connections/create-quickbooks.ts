@@ -27,6 +27,8 @@ export function createQuickBooks(
     perMinute: config.QBO_REQUESTS_PER_MINUTE,
     maxInFlight: config.QBO_MAX_IN_FLIGHT,
     batchesPerMinute: config.QBO_BATCHES_PER_MINUTE,
+    firstHoldMs: config.QBO_THROTTLE_BACKOFF_MS,
+    maxHoldMs: config.QBO_THROTTLE_MAX_BACKOFF_MS,
     // A killed worker's slot comes back soon after its request could have lasted.
     leaseMs: config.QBO_REQUEST_TIMEOUT_MS + 15_000,
     onWait,
@@ -35,7 +37,6 @@ export function createQuickBooks(
     baseUrl: config.QBO_API_BASE_URL,
     minorVersion: config.QBO_MINOR_VERSION,
     timeoutMs: config.QBO_REQUEST_TIMEOUT_MS,
-    throttleBackoffMs: config.QBO_THROTTLE_BACKOFF_MS,
     tokens,
     budget,
     logger,

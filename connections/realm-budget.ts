@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from 'postgres';
 import type { Db } from '../db/client';
-import { holdRealm, releaseSlot, tryTakeSlot, type BudgetLimits } from '../db/queries/realm-budget';
+import {
+  ensureRealmBudget,
+  holdRealm,
+  releaseSlot,
+  releaseThrottled,
+  tryTakeSlot,
+  type BudgetLimits,
+  type ThrottleHolds,
+} from '../db/queries/realm-budget';
 import type { RealmBudget } from '../quickbooks/ports';
 
 export interface RealmBudgetOptions {
@@ -16,6 +24,11 @@ export interface RealmBudgetOptions {
   perSecond?: number;
   /** Batch requests per sliding 60 s per company, across all processes. QuickBooks allows 40. Default 40. */
   batchesPerMinute?: number;
+  /**
+   * Requests that may go at once under the per-minute limit before its spacing applies (the per-second
+   * limit still holds). Each one of burst costs the steady rate a request a minute. Default 5.
+   */
+  minuteBurst?: number;
   /** How long a slot stays taken if its process dies before releasing it. Default 90 s. */
   leaseMs?: number;
   /**
@@ -25,47 +38,73 @@ export interface RealmBudgetOptions {
   windowGuardMs?: number;
   /** Re-check interval while every slot is taken. Default 25 ms. */
   slotPollMs?: number;
+  /** The first hold after a 429 that names no wait; it doubles while the probe is refused. Default 2 s. */
+  firstHoldMs?: number;
+  /**
+   * The longest such hold. Default 8 s: a refused probe costs the company nothing (QuickBooks does not
+   * count throttled requests), while a long hold can overshoot the moment its window frees by as much.
+   */
+  maxHoldMs?: number;
   /** Called on every wait for a slot, e.g. to heartbeat the activity that is waiting. */
   onWait?: () => void;
 }
 
 /**
- * The per-company QuickBooks request budget, kept in Postgres so every worker process shares it:
- * a sliding request log (60 s and 1 s windows), leased concurrency slots that come back on their own
- * when a worker dies, and a company-wide hold after a 429. Waiting happens outside any transaction.
- * Throws only database errors.
+ * The per-company QuickBooks request budget, kept in Postgres so every worker process shares it: one row
+ * per company, taken and given back with one UPDATE each. It holds a GCRA for the per-minute limit, exact
+ * sliding windows for the per-second and batch limits, leased concurrency slots that come back on their
+ * own when a worker dies, and the hold after a 429: short at first, then one probe request, doubling while
+ * QuickBooks keeps refusing. Waiting happens outside any transaction. Throws only database errors.
  */
 export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
   const sql = options.sql ?? (options.db?.$client as Sql | undefined);
   if (!sql) throw new Error('createRealmBudget needs db or sql');
+  const guardMs = options.windowGuardMs ?? 250;
+  const minuteWindowMs = 60_000 + guardMs;
+  const perMinute = options.perMinute;
+  // GCRA: at most floor((W + τ) / T) + 1 grants in any window W; with τ = (burst − 1)·T that is
+  // floor(W / T) + burst, so T = W / (perMinute − burst) keeps every guarded minute at perMinute.
+  const burst = Math.max(1, Math.min(options.minuteBurst ?? 5, perMinute - 1));
+  const minuteIntervalMs = perMinute > burst ? minuteWindowMs / (perMinute - burst) : minuteWindowMs + 1;
   const limits: BudgetLimits = {
-    perMinute: options.perMinute,
-    maxInFlight: options.maxInFlight,
+    minuteIntervalMs,
+    minuteToleranceMs: (burst - 1) * minuteIntervalMs,
     perSecond: options.perSecond ?? 10,
+    secondWindowMs: 1_000 + guardMs / 2,
     batchesPerMinute: options.batchesPerMinute ?? 40,
+    minuteWindowMs,
+    maxInFlight: options.maxInFlight,
     leaseMs: options.leaseMs ?? 90_000,
     slotPollMs: options.slotPollMs ?? 25,
-    minuteWindowMs: 60_000 + (options.windowGuardMs ?? 250),
-    secondWindowMs: 1_000 + (options.windowGuardMs ?? 250) / 2,
+    probePollMs: 100,
   };
-  let grants = 0;
+  const holds: ThrottleHolds = {
+    firstHoldMs: options.firstHoldMs ?? 2_000,
+    maxHoldMs: options.maxHoldMs ?? 8_000,
+  };
 
   return {
     async acquire(realmId, { batch = false } = {}) {
       for (;;) {
-        const attempt = await tryTakeSlot(sql, realmId, limits, grants % 25 === 0, batch);
+        const attempt = await tryTakeSlot(sql, realmId, limits, batch);
         if (attempt.granted) {
-          grants++;
           let released = false;
-          return async () => {
+          return async (outcome) => {
             if (released) return;
             released = true;
-            await releaseSlot(sql, realmId, attempt.slot, attempt.lease);
+            if (outcome?.throttled)
+              await releaseThrottled(sql, realmId, attempt.slot, attempt.lease, outcome.retryAfterMs, holds);
+            else await releaseSlot(sql, realmId, attempt.slot, attempt.lease);
           };
         }
+        if ('missing' in attempt) {
+          await ensureRealmBudget(sql, realmId);
+          continue;
+        }
         options.onWait?.();
-        // A little jitter so waiters from many processes don't all wake on the same millisecond.
-        await sleep(attempt.waitMs + Math.floor(Math.random() * 5));
+        // A little jitter so waiters from many processes don't all wake on the same millisecond; long
+        // waits (a hold) are slept in pieces so the waiting activity keeps heartbeating.
+        await sleep(Math.min(attempt.waitMs, 5_000) + Math.floor(Math.random() * 5));
       }
     },
     async backOff(realmId, ms) {

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean,
   index,
   integer,
   jsonb,
@@ -159,35 +158,39 @@ export const companyProfiles = pgTable('company_profiles', {
   fetchedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-/** The per-company request budget shared by every worker process. */
+/**
+ * The per-company request budget shared by every worker process: one row per company, changed by one
+ * UPDATE per attempt (db/queries/realm-budget.ts), so every grant costs one statement.
+ */
 export const realmBudgets = pgTable('realm_budgets', {
   realmId: text().primaryKey(),
+  /** No request goes before this (a 429's hold, or the time a probe has to answer). */
   backoffUntil: timestamp({ withTimezone: true }),
+  /** GCRA theoretical arrival time of the next request under the per-minute limit. */
+  minuteTat: timestamp({ withTimezone: true }),
+  /** The last grants (at most the per-second limit), oldest first: an exact sliding second. */
+  recentGrants: timestamp({ withTimezone: true })
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
+  /** The last batch grants (at most the batches-per-minute limit), oldest first: an exact sliding minute. */
+  recentBatches: timestamp({ withTimezone: true })
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
+  /** In-flight slots: each taken slot holds its lease's end (its owner's token); null or past is free. */
+  leases: timestamp({ withTimezone: true })
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
+  /** 429s in a row while probing; the next hold doubles with each. 0: not throttled. */
+  throttleStrikes: integer().notNull().default(0),
+  /** The lease of the one request let through to probe after a hold. */
+  probeLease: timestamp({ withTimezone: true }),
+  /** What the last attempt decided, written by the same UPDATE that RETURNs it. */
+  lastSlot: integer(),
+  lastWaitMs: integer(),
 });
-
-export const realmRequestLog = pgTable(
-  'realm_request_log',
-  {
-    id: serial().primaryKey(),
-    realmId: text().notNull(),
-    at: timestamp({ withTimezone: true })
-      .notNull()
-      .default(sql`clock_timestamp()`),
-    /** A batch request: also counted against the company's batches per minute. */
-    batch: boolean().notNull().default(false),
-  },
-  (t) => [index('realm_request_log_realm_at').on(t.realmId, t.at)],
-);
-
-export const realmSlots = pgTable(
-  'realm_slots',
-  {
-    realmId: text().notNull(),
-    slot: integer().notNull(),
-    leasedUntil: timestamp({ withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.realmId, t.slot] })],
-);
 
 /** A backfill: many documents submitted at once, followed as one. */
 export const batches = pgTable('batches', {

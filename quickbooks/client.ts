@@ -1,7 +1,7 @@
 import axios, { type AxiosResponse } from 'axios';
-import type { RealmBudget, TokenProvider } from './ports';
+import type { RealmBudget, RequestOutcome, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
-import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
+import { classifyFault, classifyNetworkError, isFault, QboFault, type ClassifiedFault } from './faults';
 import { batchBody, batchFailure, batchOutcomes, type PendingCall } from './batch-writes';
 import { createWriteCoalescer } from './write-coalescer';
 
@@ -21,7 +21,6 @@ export interface QboClientOptions {
   baseUrl: string;
   minorVersion: number;
   timeoutMs: number;
-  throttleBackoffMs: number;
   tokens: TokenProvider;
   budget: RealmBudget;
   logger?: QboLogger;
@@ -96,11 +95,11 @@ interface Call {
 
 /**
  * Builds the QuickBooks client. Each request takes a slot from the realm budget, uses the company's
- * access token (refreshing once on 401), backs the whole company off when throttled, and classifies
+ * access token (refreshing once on 401), tells the budget when QuickBooks throttled it, and classifies
  * every response (a 200 can carry a Fault). No axios error escapes: it holds the bearer token.
  */
 export function createQboClient(options: QboClientOptions): QboClient {
-  const { baseUrl, minorVersion, timeoutMs, throttleBackoffMs, tokens, budget, logger } = options;
+  const { baseUrl, minorVersion, timeoutMs, tokens, budget, logger } = options;
   const http = axios.create({
     baseURL: baseUrl.replace(/\/+$/, ''),
     timeout: timeoutMs,
@@ -117,10 +116,14 @@ export function createQboClient(options: QboClientOptions): QboClient {
     const token = await tokens.accessToken(realmId);
     if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
+    let outcome: RequestOutcome | undefined;
     try {
       return await exchange(realmId, call, token);
+    } catch (err) {
+      outcome = throttleOutcome(err);
+      throw err;
     } finally {
-      await release();
+      await release(outcome);
     }
   }
 
@@ -140,7 +143,6 @@ export function createQboClient(options: QboClientOptions): QboClient {
     const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
     // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
     if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
-    if (fault.pattern === 'throttled') await budget.backOff(realmId, fault.retryAfterMs ?? throttleBackoffMs);
     // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
     throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
   }
@@ -186,6 +188,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
       maxItems: options.batching.maxItems,
       maxSenders: options.batching.maxSenders,
       onWaiting: options.onWait,
+      outcomeOf: throttleOutcome,
       sender: {
         one: async (realmId, p) => exchange(realmId, callOf(realmId, p), await tokens.accessToken(realmId)),
         many: sendBatch,
@@ -345,6 +348,11 @@ export function createQboClient(options: QboClientOptions): QboClient {
       return unwrap('Preferences', data);
     },
   };
+}
+
+/** The budget learns of a throttle when the slot is given back: it then holds the whole company. */
+function throttleOutcome(err: unknown): RequestOutcome | undefined {
+  return isFault(err, 'throttled') ? { throttled: true, retryAfterMs: err.fault.retryAfterMs } : undefined;
 }
 
 function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {

@@ -16,13 +16,26 @@ export interface TokenProvider {
   generation?(realmId: string): number | undefined;
 }
 
+/** How a request that held a budget slot ended, as far as the budget cares. */
+export interface RequestOutcome {
+  /** QuickBooks refused it with a throttle (429). */
+  throttled?: boolean;
+  /** The wait QuickBooks named with it (Retry-After), if any. */
+  retryAfterMs?: number;
+}
+
+/** Gives a budget slot back; call it once, when the request has ended. */
+export type ReleaseSlot = (outcome?: RequestOutcome) => Promise<void>;
+
 /** The per-company request budget shared by all worker processes. */
 export interface RealmBudget {
   /**
-   * Waits for a slot (rate and concurrency); call the returned function when the request ends.
+   * Waits for a slot (rate and concurrency); call the returned function when the request ends, with
+   * `{ throttled: true }` if QuickBooks throttled it: the budget then holds the whole company, for the
+   * wait QuickBooks named or a short hold that grows while QuickBooks keeps refusing.
    * `batch`: the request is a batch request, which also takes one of the company's batches per minute.
    */
-  acquire(realmId: string, options?: { batch?: boolean }): Promise<() => Promise<void>>;
-  /** QuickBooks throttled us anyway: hold every request for this company for `ms`. */
+  acquire(realmId: string, options?: { batch?: boolean }): Promise<ReleaseSlot>;
+  /** Hold every request for this company for at least `ms`. */
   backOff(realmId: string, ms: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { RealmBudget } from './ports';
+import type { RealmBudget, RequestOutcome } from './ports';
 
 /** Sends writes once the coalescer holds a budget slot for them. */
 export interface CoalescedSender<W, R> {
@@ -15,6 +15,8 @@ export interface WriteCoalescerOptions<W, R> {
   maxItems: number;
   /** Single-request senders per company in this process: more would only wait for the same slots. */
   maxSenders: number;
+  /** What the budget is told when a request failed with `err` (a throttle holds the whole company). */
+  outcomeOf?: (err: unknown) => RequestOutcome | undefined;
   /** Called every `beatMs` in the context of each waiting write (the worker heartbeats its activity). */
   onWaiting?: () => void;
   beatMs?: number;
@@ -81,13 +83,17 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
         const release = await acquireOrFail(realmId, q, false);
         if (!release) continue;
         const entry = q.waiting.shift();
+        let outcome: RequestOutcome | undefined;
         try {
           if (entry) {
             stats.singles++;
-            await sender.one(realmId, entry.write).then(entry.resolve, entry.reject);
+            await sender.one(realmId, entry.write).then(entry.resolve, (err: unknown) => {
+              outcome = options.outcomeOf?.(err);
+              entry.reject(err);
+            });
           }
         } finally {
-          await release().catch(() => undefined);
+          await release(outcome).catch(() => undefined);
         }
       }
     } finally {
@@ -102,6 +108,7 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
         const release = await acquireOrFail(realmId, q, true);
         if (!release) continue;
         const entries = q.waiting.splice(0, maxItems);
+        let outcome: RequestOutcome | undefined;
         try {
           if (entries.length > 0) {
             stats.batches++;
@@ -115,13 +122,17 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
                 entries.map((): PromiseSettledResult<R> => ({ status: 'rejected', reason: err })),
               );
             entries.forEach((e, i) => {
-              const outcome = outcomes[i];
-              if (outcome?.status === 'fulfilled') e.resolve(outcome.value);
-              else e.reject(outcome ? outcome.reason : new Error('batch answered without this write'));
+              const settled = outcomes[i];
+              if (settled?.status === 'fulfilled') return e.resolve(settled.value);
+              const reason: unknown = settled
+                ? settled.reason
+                : new Error('batch answered without this write');
+              outcome ??= options.outcomeOf?.(reason);
+              e.reject(reason);
             });
           }
         } finally {
-          await release().catch(() => undefined);
+          await release(outcome).catch(() => undefined);
         }
       }
     } finally {

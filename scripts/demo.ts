@@ -87,7 +87,7 @@ async function main() {
     if (at >= 0) console.log(`  ${day.documents[at].invoice.sourceId}: ${kind.replace('_', ' ')}`);
   }
   console.log(
-    `  and a burst of 429 throttling: qbo-sync pauses the company's requests for ${Math.round(config.QBO_THROTTLE_BACKOFF_MS / 1000)} s (QBO_THROTTLE_BACKOFF_MS), then goes on by itself`,
+    `  and a burst of 429 throttling: qbo-sync holds the company's requests for ${Math.round(config.QBO_THROTTLE_BACKOFF_MS / 1000)} s (QBO_THROTTLE_BACKOFF_MS), probes with one request, then goes on by itself`,
   );
   const sent = await call('POST', `${api}/v1/syncs/batch`, { documents: day.documents }, sourceKey);
   if (sent.rejected) console.log(`  ${sent.rejected} document(s) were rejected by validation`);

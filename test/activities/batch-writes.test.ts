@@ -51,7 +51,6 @@ async function setUp(budget: RealmBudget, maxItems = 30): Promise<{ realmId: str
     baseUrl: sim.url,
     minorVersion: 75,
     timeoutMs: 1500,
-    throttleBackoffMs: 60_000,
     budget,
     tokens: { accessToken: async () => created.tokens.access_token, refreshAfterRejection: async () => '' },
     batching: { maxItems, maxSenders: 2 },

@@ -49,7 +49,6 @@ export async function startHarness(options: { timeoutMs?: number } = {}): Promis
     baseUrl: simulator.url,
     minorVersion: 75,
     timeoutMs: options.timeoutMs ?? 1500,
-    throttleBackoffMs: 60_000,
     tokens: tokenProvider,
     budget,
   });

@@ -35,7 +35,7 @@ function client(token: () => string, refreshed: () => string, events: string[]) 
   const budget: RealmBudget = {
     acquire: async () => {
       events.push('acquire');
-      return async () => void events.push('release');
+      return async (outcome) => void events.push(outcome?.throttled ? 'release:throttled' : 'release');
     },
     backOff: async (_realm, ms) => void events.push(`backOff:${ms}`),
   };
@@ -43,7 +43,6 @@ function client(token: () => string, refreshed: () => string, events: string[]) 
     baseUrl: sim.url,
     minorVersion: 75,
     timeoutMs: 2000,
-    throttleBackoffMs: 60_000,
     budget,
     tokens: {
       accessToken: async () => token(),
@@ -101,7 +100,6 @@ describe('QuickBooks client', () => {
       baseUrl: sim.url,
       minorVersion: 75,
       timeoutMs: 2000,
-      throttleBackoffMs: 60_000,
       budget: {
         acquire: async () => {
           events.push('acquire');
@@ -138,7 +136,6 @@ describe('QuickBooks client', () => {
       baseUrl: sim.url,
       minorVersion: 75,
       timeoutMs: 2000,
-      throttleBackoffMs: 60_000,
       budget: { acquire: async () => async () => undefined, backOff: async () => undefined },
       tokens: {
         accessToken: async () => 'bad-1',
@@ -166,8 +163,8 @@ describe('QuickBooks client', () => {
     await inject(c.realmId, { kind: 'throttle-xml' });
     const f2 = await faultOf(qbo.preferences(c.realmId));
     assert.equal(f2.fault.pattern, 'throttled');
-    assert.equal(events.filter((e) => e.startsWith('backOff')).length, 2);
-    assert.equal(events.filter((e) => e === 'acquire').length, events.filter((e) => e === 'release').length);
+    assert.equal(events.filter((e) => e === 'release:throttled').length, 2, 'the budget heard of both throttles');
+    assert.equal(events.filter((e) => e === 'acquire').length, events.filter((e) => e.startsWith('release')).length);
   });
 
   it('a Fault inside HTTP 200 (10000, 6190) is a failure', async () => {

@@ -45,7 +45,11 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
     temporal = await startTemporalDevServer({ dbFile, port, headless: true });
     system = await startSystem({
       temporalAddress: temporal.address,
-      env: { QBO_REQUEST_TIMEOUT_MS: '2000', QBO_THROTTLE_BACKOFF_MS: '1000' },
+      env: {
+        QBO_REQUEST_TIMEOUT_MS: '2000',
+        QBO_THROTTLE_BACKOFF_MS: '1000',
+        QBO_THROTTLE_MAX_BACKOFF_MS: '2000',
+      },
       onLog: (line, source) => {
         logTail.push(`[${source}] ${line}`);
         if (logTail.length > 200) logTail.shift();

@@ -34,13 +34,6 @@ function maxInWindow(times: number[], windowMs: number): number {
   return max;
 }
 
-/** The realm's request log as the database recorded it (epoch ms). */
-async function loggedTimes(db: ReturnType<typeof createDb>, realmId: string): Promise<number[]> {
-  const rows =
-    await db.sql`SELECT extract(epoch FROM at) * 1000 AS ms FROM realm_request_log WHERE realm_id = ${realmId}`;
-  return rows.map((r) => Number(r.ms));
-}
-
 /** Grants in the 60 s after the first one: the rate the budget reached with a backlog waiting. */
 function firstMinute(grants: Grant[]): number {
   const first = Math.min(...grants.map((g) => g.at));
@@ -83,16 +76,14 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         HOLD_MIN_MS: '50',
         HOLD_MAX_MS: '400',
       });
-      const dbTimes = await loggedTimes(db, realmId);
       const figures = {
         grants: grants.length,
         perProcess,
         maxInFlight: maxOverlap(grants),
-        maxPer60sProcessClock: maxInWindow(
+        maxPer60s: maxInWindow(
           grants.map((g) => g.at),
           60_000,
         ),
-        maxPer60sDbClock: maxInWindow(dbTimes, 60_000),
         firstMinute: firstMinute(grants),
       };
       console.log('budget figures', JSON.stringify(figures));
@@ -101,11 +92,7 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         'both processes were served',
       );
       assert.ok(figures.maxInFlight <= 3, `in flight ${figures.maxInFlight}`);
-      assert.ok(figures.maxPer60sDbClock <= 30, `per 60 s (db log) ${figures.maxPer60sDbClock}`);
-      assert.ok(
-        figures.maxPer60sProcessClock <= 30,
-        `per 60 s (as seen by the workers) ${figures.maxPer60sProcessClock}`,
-      );
+      assert.ok(figures.maxPer60s <= 30, `per 60 s (as seen by the workers) ${figures.maxPer60s}`);
       assert.ok(figures.firstMinute >= 29, `first minute reached ${figures.firstMinute}/30`);
       // The window reopened on time: the 31st grant came within ~61 s of the first.
       assert.ok(grants.length > 30, 'the budget came back after the window slid');
@@ -128,25 +115,19 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
         HOLD_MIN_MS: '100',
         HOLD_MAX_MS: '600',
       });
-      const dbTimes = await loggedTimes(db, realmId);
       const sendTimes = grants.map((g) => g.at);
       const figures = {
         grants: grants.length,
         perProcess,
         maxInFlight: maxOverlap(grants),
-        maxPer60sDbClock: maxInWindow(dbTimes, 60_000),
-        maxPer60sProcessClock: maxInWindow(sendTimes, 60_000),
-        maxPer1sDbClock: maxInWindow(dbTimes, 1_000),
-        maxPer1sProcessClock: maxInWindow(sendTimes, 1_000),
+        maxPer60s: maxInWindow(sendTimes, 60_000),
+        maxPer1s: maxInWindow(sendTimes, 1_000),
         firstMinute: firstMinute(grants),
       };
       console.log('default-rate figures', JSON.stringify(figures));
       assert.ok(figures.maxInFlight <= 10, `in flight ${figures.maxInFlight}`);
-      assert.ok(
-        figures.maxPer60sDbClock <= 490 && figures.maxPer60sProcessClock < 500,
-        JSON.stringify(figures),
-      );
-      assert.ok(figures.maxPer1sDbClock <= 10, `per second ${figures.maxPer1sDbClock}`);
+      assert.ok(figures.maxPer60s <= 490, `per 60 s ${figures.maxPer60s}`);
+      assert.ok(figures.maxPer1s <= 10, `per second ${figures.maxPer1s}`);
       assert.ok(
         figures.firstMinute >= Math.ceil(0.95 * 490),
         `first minute reached ${figures.firstMinute}/490`,
@@ -174,15 +155,14 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
       });
       const batches = grants.filter((g) => g.batch);
       const singles = grants.filter((g) => !g.batch);
-      const [logged] = await db.sql`
-        SELECT count(*) FILTER (WHERE batch)::int AS batches
-        FROM realm_request_log WHERE realm_id = ${realmId}`;
+      const [row] = await db.sql`
+        SELECT cardinality(recent_batches) AS batches FROM realm_budgets WHERE realm_id = ${realmId}`;
       console.log(
         'batch figures',
-        JSON.stringify({ batches: batches.length, singles: singles.length, perProcess, logged }),
+        JSON.stringify({ batches: batches.length, singles: singles.length, perProcess }),
       );
       assert.equal(batches.length, 7, 'exactly the 7 batches a minute allows, from both processes together');
-      assert.equal(logged.batches, 7, 'the shared log counted 7 batch requests');
+      assert.equal(row.batches, 7, 'the shared row remembers 7 batch requests');
       assert.ok(singles.length > 20, `single requests kept flowing (${singles.length})`);
     },
   );
@@ -191,10 +171,17 @@ void describe('realm budget shared by two processes', { concurrency: true }, () 
     const realmId = uniqueRealmId();
     const budget = createRealmBudget({ sql: db.sql, perMinute: 1000, maxInFlight: 3, perSecond: 1000 });
     const startAt = Date.now() + 6_000; // room for tsx to start two processes on a busy machine
-    const holdFrom = startAt + 5_000;
     const url = await prepareDatabase();
+    // The hold starts a second after the first grant (on a busy machine the processes start late).
+    let holdFrom = Infinity;
     const holding = (async () => {
-      await new Promise((r) => setTimeout(r, holdFrom - Date.now()));
+      let firstGrant = Infinity;
+      while (Date.now() < firstGrant + 1_000) {
+        const [row] = await db.sql`SELECT minute_tat FROM realm_budgets WHERE realm_id = ${realmId}`;
+        if (row?.minute_tat && firstGrant === Infinity) firstGrant = Date.now();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      holdFrom = Date.now();
       await budget.backOff(realmId, 2_000);
     })();
     const results = await Promise.all(

@@ -61,7 +61,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Se
       baseUrl: config.QBO_API_BASE_URL,
       minorVersion: config.QBO_MINOR_VERSION,
       timeoutMs: 10_000,
-      throttleBackoffMs: 1_000,
       tokens,
       budget: createRealmBudget({ db: handle.db, perMinute: 490, maxInFlight: 10 }),
       logger,

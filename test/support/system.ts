@@ -72,6 +72,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     QBO_REDIRECT_URI: `${apiUrl}/v1/connections/callback`,
     QBO_REQUEST_TIMEOUT_MS: '3000',
     QBO_THROTTLE_BACKOFF_MS: '1000',
+    QBO_THROTTLE_MAX_BACKOFF_MS: '2000',
     API_PORT: String(apiPort),
     API_PUBLIC_URL: apiUrl,
     SOURCE_API_KEYS: sourceKey,
