@@ -51,13 +51,17 @@ async function exactlyOnce(system: System, realmId: string, docNumbers: string[]
   for (const p of payments)
     for (const line of p.Line ?? [])
       for (const t of line.LinkedTxn ?? []) paid.set(t.TxnId, (paid.get(t.TxnId) ?? 0) + 1);
-  const problems: string[] = [];
+  // Duplicates first: a record twice is a broken promise, one not there yet is a drain that did not finish.
+  const twice: string[] = [];
+  const missing: string[] = [];
   for (const n of docNumbers) {
     const found = byNumber.get(n) ?? [];
-    if (found.length !== 1) problems.push(`${n}: ${found.length} invoices`);
-    else if (paid.get(found[0].Id) !== 1) problems.push(`${n}: ${paid.get(found[0].Id) ?? 0} payments`);
+    const payments = found.length === 1 ? (paid.get(found[0].Id) ?? 0) : 0;
+    if (found.length > 1 || payments > 1) twice.push(`${n}: ${found.length} invoices, ${payments} payments`);
+    else if (found.length === 0 || payments === 0)
+      missing.push(`${n}: ${found.length} invoices, ${payments} payments`);
   }
-  return problems;
+  return [...twice.map((t) => `twice: ${t}`), ...missing.map((m) => `missing: ${m}`)];
 }
 
 /**
@@ -110,7 +114,7 @@ export async function measureBatchDrain(
           figure: `Backlog drain with batch writes, 1 company × ${invoices} invoices + ${invoices} payments, 150 ms latency`,
           value:
             `${Math.round(rate.perMinute)} QuickBooks operations/min ÷ ${CEILING} = ${ratio.toFixed(2)} × the per-request ceiling; ` +
-            `429s: ${counters.byStatus['429'] ?? 0}; ${problems.length === 0 ? 'every invoice and payment exactly once' : `NOT exactly once: ${problems.length} (${problems.slice(0, 3).join('; ')})`}; ` +
+            `429s: ${counters.byStatus['429'] ?? 0}; ${problems.length === 0 ? 'every invoice and payment exactly once' : `${problems.filter((p) => p.startsWith('twice')).length} written twice, ${problems.filter((p) => p.startsWith('missing')).length} not (yet) written (${problems.slice(0, 3).join('; ')})`}; ` +
             `${took === null ? 'NOT drained after' : 'drained in'} ${seconds.toFixed(0)} s`,
           how:
             `steady-state backlog (customer + items linked, one payment per invoice) enqueued by batch in ${enqueuedS.toFixed(0)} s, ` +
