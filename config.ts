@@ -57,6 +57,14 @@ export const envSchema = z.object({
   QBO_THROTTLE_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(8_000),
   QBO_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
   QBO_BATCHES_PER_MINUTE: z.coerce.number().int().positive().default(40),
+  QBO_BATCH_WRITES: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'gather writes waiting for a company into batch requests when single requests cannot carry them',
+    ),
+  // QuickBooks publishes 10, 30 and 50 as the most items in one batch request; 30 is the current one.
+  QBO_BATCH_SIZE: z.coerce.number().int().min(2).max(50).default(30),
 
   API_HOST: host.default('127.0.0.1').describe('interface the API listens on; 0.0.0.0 for every one'),
   API_PORT: port.default(3000),

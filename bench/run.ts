@@ -7,6 +7,7 @@ import { measureBudget } from './budget';
 import { measureThrottle } from './throttle';
 import { measureCalls } from './calls';
 import { measureCompanies } from './companies';
+import { measureBatchDrain } from './batch-drain';
 import { measureDrain } from './drain';
 import type { Figure } from './measure';
 import { measurePaused } from './paused';
@@ -19,10 +20,10 @@ import { runSuite } from './suites';
 /**
  * `npm run bench [-- part …]`: starts its own services, runs the chosen parts (all by default), prints
  * the table and rewrites each part's section of bench/RESULTS.md (README.md links there). Parts: calls, api, drain, drain10,
- * drain2000, companies, backfill, paused, reconcile, changes, sim, chaos, fuzz, budget, throttle. Sizes: BENCH_DRAIN (1,200), BENCH_DRAIN10
- * (per company, 150), BENCH_COMPANIES_ONE (300) and BENCH_COMPANIES_EACH (150), BENCH_BACKFILL (500),
- * BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200), BENCH_CHANGES (5), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4),
- * BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
+ * drain2000, batchdrain, companies, backfill, paused, reconcile, changes, sim, chaos, fuzz, budget, throttle. Sizes:
+ * BENCH_DRAIN (1,200), BENCH_BATCH_DRAIN (2,000), BENCH_DRAIN10 (per company, 150), BENCH_COMPANIES_ONE (300) and
+ * BENCH_COMPANIES_EACH (150), BENCH_BACKFILL (500), BENCH_PAUSED (5,000), BENCH_PAUSED_TIMEOUT_S (1,200),
+ * BENCH_CHANGES (5), CHAOS_*, FUZZ_COUNT, BENCH_BUDGET_PROCESSES (4), BENCH_BUDGET_LOOPS (4), BENCH_BUDGET_SECONDS (5).
  */
 const parts = [
   'calls',
@@ -31,6 +32,7 @@ const parts = [
   'drain',
   'drain10',
   'drain2000',
+  'batchdrain',
   'companies',
   'backfill',
   'paused',
@@ -49,6 +51,7 @@ const titles: Record<Part, string> = {
   drain: 'Backlog drain, one company',
   drain10: 'Backlog drain, ten companies',
   drain2000: 'Backlog drain, one company, 2,000 invoices',
+  batchdrain: '#16 Backlog drain with batch writes, one company, 2,000 invoices',
   companies: 'Ten companies at once, as a ratio to ten times one, with CPU per process (#16)',
   backfill: 'First-time invoices: QuickBooks calls per invoice on a backfill (#16)',
   paused: 'Thousands of syncs paused, then reconnected',
@@ -137,6 +140,8 @@ async function main() {
           );
         if (part === 'backfill')
           add(await measureBackfill(await fresh(), env('BENCH_BACKFILL', 500), 20 * 60_000));
+        if (part === 'batchdrain')
+          add(await measureBatchDrain(await fresh(), env('BENCH_BATCH_DRAIN', 2_000), 15 * 60_000));
         if (part === 'paused')
           add(
             await measurePaused(

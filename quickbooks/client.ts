@@ -1,7 +1,9 @@
 import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, RequestOutcome, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
-import { classifyFault, classifyNetworkError, QboFault, type ClassifiedFault } from './faults';
+import { classifyFault, classifyNetworkError, isFault, QboFault, type ClassifiedFault } from './faults';
+import { batchBody, batchFailure, batchOutcomes, type PendingCall } from './batch-writes';
+import { createWriteCoalescer } from './write-coalescer';
 
 /** QuickBooks entity names, as the API spells them. */
 export type QboEntity =
@@ -26,6 +28,11 @@ export interface QboClientOptions {
   onWait?: () => void;
   /** Called once per read or query request sent (Intuit meters these per app): the caller counts them. */
   onRead?: (realmId: string) => void;
+  /**
+   * Gather creates, updates and query pages waiting in this process for one company into batch requests of at most
+   * `maxItems` when more wait than single requests can carry (write-coalescer.ts). Off when absent.
+   */
+  batching?: { maxItems: number; maxSenders: number };
 }
 
 /** A CDC answer: the changed objects by entity (deleted ones as `status: "Deleted"` stubs) and QuickBooks' time. */
@@ -82,6 +89,8 @@ interface Call {
   data?: unknown;
   /** A write may commit even if its response is lost. */
   write: boolean;
+  /** A batch request: a 200 carries one answer per item, faults among them. */
+  batch?: boolean;
 }
 
 /**
@@ -104,29 +113,96 @@ export function createQboClient(options: QboClientOptions): QboClient {
   async function send(realmId: string, call: Call): Promise<Record<string, unknown>> {
     options.onWait?.();
     // A dead connection fails here, before it takes a slot of the company's budget (or counts as a read).
-    let token = await tokens.accessToken(realmId);
+    const token = await tokens.accessToken(realmId);
     if (!call.write) options.onRead?.(realmId);
     const release = await budget.acquire(realmId);
     let outcome: RequestOutcome | undefined;
     try {
-      let res = await attempt(realmId, call, token);
-      if (res.status === 401) {
-        token = await tokens.refreshAfterRejection(realmId, token);
-        res = await attempt(realmId, call, token);
-      }
-      const parsed = parseBody(res.data);
-      const ok = res.status >= 200 && res.status < 300 && parsed.errors.length === 0;
-      if (ok && parsed.data && typeof parsed.data === 'object') return parsed.data as Record<string, unknown>;
-      const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
-      // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
-      if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
-      // The budget holds the whole company, across processes, for as long as the throttle lasts.
-      if (fault.pattern === 'throttled') outcome = { throttled: true, retryAfterMs: fault.retryAfterMs };
-      // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
-      throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
+      return await exchange(realmId, call, token);
+    } catch (err) {
+      outcome = throttleOutcome(err);
+      throw err;
     } finally {
       await release(outcome);
     }
+  }
+
+  /** One request and its answer, with a budget slot already held. */
+  async function exchange(realmId: string, call: Call, token: string): Promise<Record<string, unknown>> {
+    let res = await attempt(realmId, call, token);
+    if (res.status === 401) {
+      token = await tokens.refreshAfterRejection(realmId, token);
+      res = await attempt(realmId, call, token);
+    }
+    const parsed = parseBody(res.data);
+    const data = parsed.data as Record<string, unknown> | undefined;
+    const answered = call.batch
+      ? Array.isArray(data?.BatchItemResponse)
+      : parsed.errors.length === 0 && !!data && typeof data === 'object';
+    if (res.status >= 200 && res.status < 300 && answered) return data!;
+    const fault = classifyFault(res.status, parsed.data ?? res.data, flatHeaders(res.headers));
+    // A refusal of the token itself: say which generation was refused, so a reconnect can be told apart.
+    if (fault.pause === 'auth') fault.connectionVersion ??= tokens.generation?.(realmId);
+    // A 5xx (or a lost response, which gateways turn into 502/504) on a write may still have committed.
+    throw failed(realmId, fault, call.write && fault.pattern === 'transient_server');
+  }
+
+  const callOf = (realmId: string, p: PendingCall): Call =>
+    p.kind === 'query'
+      ? {
+          method: 'GET',
+          path: `/v3/company/${encodeURIComponent(realmId)}/query`,
+          params: { query: p.select },
+          write: false,
+        }
+      : {
+          method: 'POST',
+          path: companyPath(realmId, p.entity),
+          params: { requestid: p.requestId },
+          data: p.body,
+          write: true,
+        };
+
+  async function sendBatch(realmId: string, calls: PendingCall[]) {
+    const call: Call = {
+      method: 'POST',
+      path: `/v3/company/${encodeURIComponent(realmId)}/batch`,
+      data: batchBody(calls),
+      write: calls.some((c) => c.kind === 'write'),
+      batch: true,
+    };
+    try {
+      return batchOutcomes(calls, await exchange(realmId, call, await tokens.accessToken(realmId)));
+    } catch (err) {
+      return calls.map((c): PromiseSettledResult<never> => ({
+        status: 'rejected',
+        reason: batchFailure(c, err),
+      }));
+    }
+  }
+
+  const coalescer =
+    options.batching &&
+    createWriteCoalescer<PendingCall, Record<string, unknown>>({
+      budget,
+      maxItems: options.batching.maxItems,
+      maxSenders: options.batching.maxSenders,
+      onWaiting: options.onWait,
+      outcomeOf: throttleOutcome,
+      sender: {
+        one: async (realmId, p) => exchange(realmId, callOf(realmId, p), await tokens.accessToken(realmId)),
+        many: sendBatch,
+      },
+    });
+
+  /** A create, an update or a query page: coalesced with others waiting for the company when batching is on. */
+  async function coalesced(realmId: string, p: PendingCall): Promise<Record<string, unknown>> {
+    if (!coalescer) return send(realmId, callOf(realmId, p));
+    options.onWait?.();
+    // A dead connection fails here, before the call waits for (or takes) any of the company's budget.
+    await tokens.accessToken(realmId);
+    if (p.kind === 'query') options.onRead?.(realmId);
+    return coalescer.submit(realmId, p);
   }
 
   async function attempt(realmId: string, call: Call, token: string): Promise<AxiosResponse<string>> {
@@ -177,14 +253,10 @@ export function createQboClient(options: QboClientOptions): QboClient {
 
   return {
     async create(realmId, entity, body, { requestId }) {
-      const data = await send(realmId, {
-        method: 'POST',
-        path: companyPath(realmId, entity),
-        params: { requestid: requestId },
-        data: body,
-        write: true,
-      });
-      return unwrap(entity, data);
+      return unwrap(
+        entity,
+        await coalesced(realmId, { kind: 'write', entity, operation: 'create', body, requestId }),
+      );
     },
 
     async read(realmId, entity, id) {
@@ -197,14 +269,16 @@ export function createQboClient(options: QboClientOptions): QboClient {
     },
 
     async update(realmId, entity, body, { requestId, sparse = true }) {
-      const data = await send(realmId, {
-        method: 'POST',
-        path: companyPath(realmId, entity),
-        params: { requestid: requestId },
-        data: { ...body, sparse },
-        write: true,
-      });
-      return unwrap(entity, data);
+      return unwrap(
+        entity,
+        await coalesced(realmId, {
+          kind: 'write',
+          entity,
+          operation: 'update',
+          body: { ...body, sparse },
+          requestId,
+        }),
+      );
     },
 
     async void(realmId, entity, ref, { requestId }) {
@@ -234,11 +308,9 @@ export function createQboClient(options: QboClientOptions): QboClient {
         );
       const rows: T[] = [];
       for (let start = 1; ; start += PAGE) {
-        const data = await send(realmId, {
-          method: 'GET',
-          path: `/v3/company/${encodeURIComponent(realmId)}/query`,
-          params: { query: `${select} STARTPOSITION ${start} MAXRESULTS ${PAGE}` },
-          write: false,
+        const data = await coalesced(realmId, {
+          kind: 'query',
+          select: `${select} STARTPOSITION ${start} MAXRESULTS ${PAGE}`,
         });
         const response = (data.QueryResponse ?? {}) as Record<string, unknown>;
         const key = Object.keys(response).find((k) => k.toLowerCase() === entity.toLowerCase());
@@ -276,6 +348,11 @@ export function createQboClient(options: QboClientOptions): QboClient {
       return unwrap('Preferences', data);
     },
   };
+}
+
+/** The budget learns of a throttle when the slot is given back: it then holds the whole company. */
+function throttleOutcome(err: unknown): RequestOutcome | undefined {
+  return isFault(err, 'throttled') ? { throttled: true, retryAfterMs: err.fault.retryAfterMs } : undefined;
 }
 
 function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {

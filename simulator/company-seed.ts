@@ -1,6 +1,6 @@
 import { insertRecord } from './entities/records';
 import { newRealmId } from './ids';
-import type { Company, Country, EntityName, QboObject } from './state';
+import type { Company, CompanyLimits, Country, EntityName, QboObject } from './state';
 import { ENTITY_NAMES } from './state';
 
 /** Options accepted when creating a company. */
@@ -12,10 +12,27 @@ export interface CompanyOptions {
   bookCloseDate?: string;
   ratePerMinute?: number;
   maxConcurrent?: number;
+  ratePerSecond?: number;
+  batchesPerMinute?: number;
+  maxBatchItems?: number;
 }
 
-/** Default per-company limits: QuickBooks' documented 500 requests/min and 10 concurrent. */
-export const DEFAULT_LIMITS = { ratePerMinute: 500, maxConcurrent: 10 };
+/**
+ * Default per-company limits, as Intuit's limits page publishes them: 500 requests/min, 10/s, 10 at once,
+ * 40 batch requests/min and 30 payloads per batch (simulator/README.md cites the sources).
+ */
+export const DEFAULT_LIMITS: Required<CompanyLimits> = {
+  ratePerMinute: 500,
+  maxConcurrent: 10,
+  ratePerSecond: 10,
+  batchesPerMinute: 40,
+  maxBatchItems: 30,
+};
+
+/** A company's limits with QuickBooks' defaults for any it was created without. */
+export function limitsOf(company: Company): Required<CompanyLimits> {
+  return { ...DEFAULT_LIMITS, ...company.limits };
+}
 
 const CHART: Array<[string, string, string]> = [
   ['Accounts Receivable (A/R)', 'Accounts Receivable', 'AccountsReceivable'],
@@ -70,6 +87,9 @@ export function createCompany(options: CompanyOptions, now: number): Company {
     limits: {
       ratePerMinute: options.ratePerMinute ?? DEFAULT_LIMITS.ratePerMinute,
       maxConcurrent: options.maxConcurrent ?? DEFAULT_LIMITS.maxConcurrent,
+      ratePerSecond: options.ratePerSecond ?? DEFAULT_LIMITS.ratePerSecond,
+      batchesPerMinute: options.batchesPerMinute ?? DEFAULT_LIMITS.batchesPerMinute,
+      maxBatchItems: options.maxBatchItems ?? DEFAULT_LIMITS.maxBatchItems,
     },
     nextId: 1,
     records,

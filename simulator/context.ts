@@ -6,7 +6,7 @@ import type { WebhookHub } from './changes/webhook-hub';
 import type { SimClock } from './clock';
 import type { TokenStore } from './oauth/token-store';
 import type { StatePersister } from './persistence';
-import type { SimState } from './state';
+import type { CompanyLimits, SimState } from './state';
 
 /** Per-company state that lives only as long as the process: throttle windows, logs, injected faults. */
 export interface CompanyRuntime {
@@ -30,7 +30,7 @@ export interface SimContext {
   /** Webhook subscriptions and their deliveries. */
   webhooks: WebhookHub;
   /** Limits for companies created without their own. */
-  defaultLimits: { ratePerMinute: number; maxConcurrent: number };
+  defaultLimits: Required<CompanyLimits>;
 }
 
 /** Hono environment for every simulator route. */

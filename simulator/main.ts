@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     clientSecret: process.env.SIM_CLIENT_SECRET,
     stateFile: argValue('--state-file') ?? process.env.SIM_STATE_FILE,
     log: process.env.SIM_LOG === '1',
+    maxBatchItems: process.env.SIM_MAX_BATCH_ITEMS ? Number(process.env.SIM_MAX_BATCH_ITEMS) : undefined,
   });
   const running = await simulator.start(
     port,

@@ -25,6 +25,12 @@ export interface SimulatorOptions {
   ratePerMinute?: number;
   /** Default per-company concurrency limit (QuickBooks: 10). */
   maxConcurrent?: number;
+  /** Default per-company requests per second (QuickBooks: 10). */
+  ratePerSecond?: number;
+  /** Default per-company batch requests per minute (QuickBooks: 40). */
+  batchesPerMinute?: number;
+  /** Default most items in one batch request (QuickBooks publishes 10, 30 and 50; default 30). */
+  maxBatchItems?: number;
   /** JSON file to load state from at start and save to (debounced) on change. */
   stateFile?: string;
   /** Log one JSON line per request to stdout. Off by default to keep the hot path light. */
@@ -61,6 +67,9 @@ export function createSimulator(options: SimulatorOptions = {}) {
     defaultLimits: {
       ratePerMinute: options.ratePerMinute ?? DEFAULT_LIMITS.ratePerMinute,
       maxConcurrent: options.maxConcurrent ?? DEFAULT_LIMITS.maxConcurrent,
+      ratePerSecond: options.ratePerSecond ?? DEFAULT_LIMITS.ratePerSecond,
+      batchesPerMinute: options.batchesPerMinute ?? DEFAULT_LIMITS.batchesPerMinute,
+      maxBatchItems: options.maxBatchItems ?? DEFAULT_LIMITS.maxBatchItems,
     },
   };
   const app = new Hono<SimEnv>();

@@ -30,6 +30,18 @@ export interface StoredReply {
   contentType: string;
 }
 
+/**
+ * A company's throttles. The batch fields are optional so state files saved before they existed still
+ * load; `limitsOf` (company-seed.ts) fills in QuickBooks' defaults.
+ */
+export interface CompanyLimits {
+  ratePerMinute: number;
+  maxConcurrent: number;
+  ratePerSecond?: number;
+  batchesPerMinute?: number;
+  maxBatchItems?: number;
+}
+
 /** A QuickBooks company (realm) and everything in it. */
 export interface Company {
   realmId: string;
@@ -38,7 +50,7 @@ export interface Company {
   createdAt: number;
   prefs: { customTxnNumbers: boolean; multiCurrency: boolean; bookCloseDate?: string };
   flags: { subscriptionLapsed: false | '400' | '200'; closedPeriodCode: '6210' | '6200' };
-  limits: { ratePerMinute: number; maxConcurrent: number };
+  limits: CompanyLimits;
   nextId: number;
   records: Record<EntityName, Record<string, StoredRecord>>;
   replies: Record<string, StoredReply>;

@@ -3,11 +3,10 @@ import { prepareWrite, type PreparedWrite, type WriteOperation } from '../entiti
 import type { WriteContext } from '../entities/write-context';
 import { faults, QboError } from '../qbo-error';
 import { runQuery } from '../query/run-query';
+import { limitsOf } from '../company-seed';
 import { ENTITY_NAMES, type EntityName, type QboObject } from '../state';
 
-const MAX_BATCH_ITEMS = 30;
-
-type Slot = { bId: unknown; done?: QboObject; prepared?: PreparedWrite };
+type Slot = { bId: unknown; done?: QboObject; prepare?: () => PreparedWrite };
 
 function toFaultItem(bId: unknown, err: unknown): QboObject {
   const error = err instanceof QboError ? err : faults.systemFailure();
@@ -16,15 +15,19 @@ function toFaultItem(bId: unknown, err: unknown): QboObject {
 
 /**
  * Runs a batch. Every item is checked against the company as it was before the batch (items do not
- * see each other's writes); the writes that passed are then committed in order.
- * Throws 400 MalformedRequest for an empty or over-long batch.
+ * see each other's writes: an invoice cannot use a customer created earlier in the same batch); the
+ * writes that passed are then committed in order, each checked once more against the company as it is
+ * at that moment, so two items can never break a rule together (two creates of one DisplayName: the
+ * second is refused 6240, as a unique name in a serial run would be).
+ * Throws 400 MalformedRequest for an empty batch or one over the company's `maxBatchItems`.
  */
 export function executeBatch(ctx: WriteContext, body: QboObject): QboObject[] {
   const items = body?.BatchItemRequest;
+  const maxItems = limitsOf(ctx.company).maxBatchItems;
   if (!Array.isArray(items) || items.length === 0) throw faults.batchMalformed('Batch Request is Empty');
-  if (items.length > MAX_BATCH_ITEMS)
+  if (items.length > maxItems)
     throw faults.batchMalformed(
-      `Batch Request exceeds the maximum of ${MAX_BATCH_ITEMS} items. Supplied: ${items.length}`,
+      `Batch Request exceeds the maximum of ${maxItems} items. Supplied: ${items.length}`,
     );
   const slots: Slot[] = items.map((item: QboObject): Slot => {
     const bId = item?.bId;
@@ -43,7 +46,9 @@ export function executeBatch(ctx: WriteContext, body: QboObject): QboObject[] {
       if (!['create', 'update', 'delete', 'void'].includes(operation))
         throw faults.invalidEnumeration(operation, 'operation');
       const includes = new Set([...ctx.includes, ...options.map((o) => o.replace(/^include=/, ''))]);
-      return { bId, prepared: prepareWrite({ ...ctx, includes }, entity, operation, item[entity]) };
+      const prepare = () => prepareWrite({ ...ctx, includes }, entity, operation, item[entity]);
+      prepare();
+      return { bId, prepare };
     } catch (err) {
       return { bId, done: toFaultItem(bId, envelopeError(err)) };
     }
@@ -51,7 +56,7 @@ export function executeBatch(ctx: WriteContext, body: QboObject): QboObject[] {
   return slots.map((slot) => {
     if (slot.done) return slot.done;
     try {
-      return { bId: slot.bId, ...slot.prepared!.apply() };
+      return { bId: slot.bId, ...slot.prepare!().apply() };
     } catch (err) {
       return toFaultItem(slot.bId, envelopeError(err));
     }

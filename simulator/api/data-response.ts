@@ -6,6 +6,8 @@ export interface DataResponse {
   body: string;
   contentType: string;
   faultCode?: string;
+  /** The simulator's own limit that refused the request (429s only). */
+  limit?: string;
 }
 
 /** Turns anything thrown by a handler into a QboError; unknown errors become a logged SystemFault 10000. */

@@ -9,9 +9,15 @@ export interface RequestLogEntry {
   entity?: string;
   operation: string;
   requestid?: string;
+  /** How many items a batch request carried. */
+  items?: number;
+  /** How many of a batch's answers were Faults. */
+  itemFaults?: number;
   status: number;
   intuitTid: string;
   faultCode?: string;
+  /** Which limit refused a throttled request: minute, second, concurrency or batches. */
+  limit?: string;
 }
 
 /** Per-company request counters. */
@@ -21,6 +27,8 @@ export interface RequestCounters {
   writes: number;
   queries: number;
   batches: number;
+  /** QuickBooks operations in requests that were not throttled: one per request, one per batch item. */
+  operations: number;
   byStatus: Record<string, number>;
   throttled: number;
   tokenRefreshes: number;
@@ -35,6 +43,7 @@ function emptyCounters(): RequestCounters {
     writes: 0,
     queries: 0,
     batches: 0,
+    operations: 0,
     byStatus: {},
     throttled: 0,
     tokenRefreshes: 0,
@@ -55,6 +64,7 @@ export class RequestLog {
     c.total++;
     c.byStatus[entry.status] = (c.byStatus[entry.status] ?? 0) + 1;
     if (entry.status === 429 && entry.faultCode === '3001') c.throttled++;
+    else c.operations += entry.items ?? 1;
     if (entry.operation === 'read') c.reads++;
     else if (entry.operation === 'query') c.queries++;
     else if (entry.operation === 'batch') c.batches++;

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ZodError } from 'zod';
 import { parseFaultRule } from '../api/injected-faults';
 import { qboTimestamp } from '../clock';
-import { createCompany } from '../company-seed';
+import { createCompany, DEFAULT_LIMITS } from '../company-seed';
 import { createDemoCompany } from '../demo-company';
 import type { SimContext, SimEnv } from '../context';
 import { recomputeBalances } from '../entities/balances';
@@ -12,6 +12,8 @@ import { findRecord, insertRecord, replaceRecordData } from '../entities/records
 import { ENTITY_NAMES, type Company, type EntityName } from '../state';
 import { companySummary } from './company-summary';
 import { clockBody, createCompanyBody, demoCompanyBody, patchCompanyBody } from './control-schemas';
+
+const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as (keyof typeof DEFAULT_LIMITS)[];
 
 function badRequest(c: Context<SimEnv>, message: string) {
   return c.json({ error: { code: 'bad_request', message } }, 400);
@@ -106,8 +108,7 @@ export function createControlRoutes(sim: SimContext): Hono<SimEnv> {
     if (patch.multiCurrency !== undefined) company.prefs.multiCurrency = patch.multiCurrency;
     if (patch.subscriptionLapsed !== undefined) company.flags.subscriptionLapsed = patch.subscriptionLapsed;
     if (patch.closedPeriodCode) company.flags.closedPeriodCode = patch.closedPeriodCode;
-    if (patch.ratePerMinute) company.limits.ratePerMinute = patch.ratePerMinute;
-    if (patch.maxConcurrent) company.limits.maxConcurrent = patch.maxConcurrent;
+    for (const key of LIMIT_KEYS) if (patch[key]) company.limits[key] = patch[key];
     changed();
     return c.json(companySummary(sim, company));
   });

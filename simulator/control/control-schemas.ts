@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
+const limitFields = {
+  ratePerMinute: z.number().int().positive().optional(),
+  maxConcurrent: z.number().int().positive().optional(),
+  ratePerSecond: z.number().int().positive().optional(),
+  batchesPerMinute: z.number().int().positive().optional(),
+  maxBatchItems: z.number().int().positive().optional(),
+};
+
 /** Body of `POST /_sim/companies`. */
 export const createCompanyBody = z.object({
   country: z.enum(['US', 'GB', 'CA', 'AU']).optional(),
@@ -9,8 +17,7 @@ export const createCompanyBody = z.object({
   customTxnNumbers: z.boolean().optional(),
   multiCurrency: z.boolean().optional(),
   bookCloseDate: date.optional(),
-  ratePerMinute: z.number().int().positive().optional(),
-  maxConcurrent: z.number().int().positive().optional(),
+  ...limitFields,
 });
 
 /** Body of `PATCH /_sim/companies/:realmId`. */
@@ -20,8 +27,7 @@ export const patchCompanyBody = z.object({
   multiCurrency: z.boolean().optional(),
   subscriptionLapsed: z.union([z.literal(false), z.literal('400'), z.literal('200')]).optional(),
   closedPeriodCode: z.enum(['6210', '6200']).optional(),
-  ratePerMinute: z.number().int().positive().optional(),
-  maxConcurrent: z.number().int().positive().optional(),
+  ...limitFields,
 });
 
 /** Body of `POST /_sim/clock`. */

@@ -84,7 +84,18 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
         assert.equal(res.status, 201, `simulator refused fault ${JSON.stringify(body)}: ${res.text}`);
       };
       // Four kinds share the rate; each is drawn on its own, so together they fail ≈ faultRate of requests.
+      // They apply to batch requests too; on top, a batch request (the worker batches writes when a backlog
+      // waits, QBO_BATCH_WRITES) loses its answer after committing at the same rate for as long as the
+      // faults last (`times`: a rule without it fires once): every write in it must then be looked up,
+      // never sent again blindly.
       const each = 1 - Math.pow(1 - faultRate, 1 / 4);
+      await addFault({
+        kind: 'commit-then-lose',
+        lose: '502',
+        probability: faultRate,
+        times: 1_000_000,
+        match: { operation: 'batch' },
+      });
       await addFault({ kind: 'commit-then-lose', lose: 'timeout', ms: 3_000, probability: each });
       await addFault({ kind: 'commit-then-lose', lose: '502', probability: each });
       await addFault({ kind: 'status', status: 500, probability: each });
@@ -158,7 +169,8 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
       console.log(
         `chaos: seed ${seed}, ${docs.length} documents, ${docs.reduce((n, d) => n + d.payments.length, 0)} payments, ` +
           `${completed}/${syncIds.length} completed after ${settledAfter} s; events: ${events.join(', ')}; ` +
-          `worker crashes restarted: ${workerCrashes}; QuickBooks requests ${counters.total} by status ${JSON.stringify(counters.byStatus)}`,
+          `worker crashes restarted: ${workerCrashes}; QuickBooks requests ${counters.total} by status ${JSON.stringify(counters.byStatus)}, ` +
+          `${counters.batches} batch requests`,
       );
       const report = [
         ...stuck.slice(0, 20).map((s) => `not completed: ${s}`),
