@@ -14,3 +14,18 @@ export function heartbeatIfInActivity(): void {
   }
   context.heartbeat();
 }
+
+/**
+ * Inside an activity, the latest time (epoch ms) it should still start a QuickBooks write: 30 s before its
+ * attempt's start-to-close timeout. Outside an activity, undefined.
+ */
+export function sendByInActivity(): number | undefined {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return undefined;
+  }
+  const { currentAttemptScheduledTimestampMs: scheduled, startToCloseTimeoutMs: timeout } = context.info;
+  return timeout > 0 ? scheduled + timeout - 30_000 : undefined;
+}

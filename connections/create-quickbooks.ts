@@ -18,6 +18,8 @@ export function createQuickBooks(
   logger: Logger,
   /** Called while a request waits (for a budget slot, or before sending): the worker heartbeats here. */
   onWait?: () => void,
+  /** The latest time a queued write may still be sent (the worker: shortly before the activity times out). */
+  sendBy?: () => number | undefined,
 ) {
   const cipher = createTokenCipher(config.tokenKeys);
   const oauth = createQboOAuth(config);
@@ -41,6 +43,7 @@ export function createQuickBooks(
     budget,
     logger,
     onWait,
+    sendBy,
     batching:
       config.QBO_BATCH_WRITES === 'on'
         ? // Three single requests at a time already carry the 10 a second the budget grants at QuickBooks'

@@ -1,7 +1,14 @@
 import axios, { type AxiosResponse } from 'axios';
 import type { RealmBudget, RequestOutcome, TokenProvider } from './ports';
 import { parseBody } from './fault-envelope';
-import { classifyFault, classifyNetworkError, isFault, QboFault, type ClassifiedFault } from './faults';
+import {
+  classifyFault,
+  classifyNetworkError,
+  isFault,
+  localFault,
+  QboFault,
+  type ClassifiedFault,
+} from './faults';
 import { batchBody, batchFailure, batchOutcomes, type PendingCall } from './batch-writes';
 import { createWriteCoalescer } from './write-coalescer';
 
@@ -26,13 +33,22 @@ export interface QboClientOptions {
   logger?: QboLogger;
   /** Called before each request waits and sends (the worker heartbeats its activity here). */
   onWait?: () => void;
+  /**
+   * The latest time (epoch ms) a write queued now may still be sent, e.g. shortly before the activity attempt
+   * that asks for it times out (its retry may look the record up and write it itself).
+   */
+  sendBy?: () => number | undefined;
   /** Called once per read or query request sent (Intuit meters these per app): the caller counts them. */
   onRead?: (realmId: string) => void;
   /**
    * Gather creates, updates and query pages waiting in this process for one company into batch requests of at most
    * `maxItems` when more wait than single requests can carry (write-coalescer.ts). Off when absent.
    */
-  batching?: { maxItems: number; maxSenders: number };
+  batching?: {
+    maxItems: number;
+    maxSenders: number;
+    /** Longest a write waits queued before it fails unsent (default 4 min). */ maxWaitMs?: number;
+  };
 }
 
 /** A CDC answer: the changed objects by entity (deleted ones as `status: "Deleted"` stubs) and QuickBooks' time. */
@@ -189,6 +205,13 @@ export function createQboClient(options: QboClientOptions): QboClient {
       maxSenders: options.batching.maxSenders,
       onWaiting: options.onWait,
       outcomeOf: throttleOutcome,
+      maxWaitMs: options.batching.maxWaitMs,
+      expired: (waitedMs) =>
+        localFault(
+          'throttled',
+          `Not sent: waited ${Math.round(waitedMs / 1000)} s for the company's request budget`,
+          'The write was dropped unsent so that a retry cannot race it.',
+        ),
       sender: {
         one: async (realmId, p) => exchange(realmId, callOf(realmId, p), await tokens.accessToken(realmId)),
         many: sendBatch,
@@ -202,7 +225,7 @@ export function createQboClient(options: QboClientOptions): QboClient {
     // A dead connection fails here, before the call waits for (or takes) any of the company's budget.
     await tokens.accessToken(realmId);
     if (p.kind === 'query') options.onRead?.(realmId);
-    return coalescer.submit(realmId, p);
+    return coalescer.submit(realmId, p, options.sendBy?.());
   }
 
   async function attempt(realmId: string, call: Call, token: string): Promise<AxiosResponse<string>> {

@@ -20,10 +20,22 @@ export interface WriteCoalescerOptions<W, R> {
   /** Called every `beatMs` in the context of each waiting write (the worker heartbeats its activity). */
   onWaiting?: () => void;
   beatMs?: number;
+  /**
+   * Longest a write may wait in the queue before it is failed unsent (default 4 minutes). Keep it under the
+   * activity's start-to-close timeout: once that attempt is abandoned its retry may look for the record, find
+   * nothing and write again, so the abandoned attempt's write must never go out after it. A batch item
+   * carries no requestid of its own, so QuickBooks could not catch that second write.
+   */
+  maxWaitMs?: number;
+  /** The error an expired write fails with: it was never sent. */
+  expired?: (waitedMs: number) => unknown;
 }
 
 interface Entry<W, R> {
   write: W;
+  queuedAt: number;
+  /** Epoch ms after which it must not be sent. */
+  sendBy: number;
   resolve(value: R): void;
   reject(err: unknown): void;
 }
@@ -53,6 +65,7 @@ export interface CoalescerStats {
  */
 export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>) {
   const { budget, sender, maxItems, maxSenders } = options;
+  const maxWaitMs = options.maxWaitMs ?? 240_000;
   const queues = new Map<string, CompanyQueue<W, R>>();
   const stats: CoalescerStats = { singles: 0, batches: 0, batchedWrites: 0 };
 
@@ -82,7 +95,7 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
       while (q.waiting.length > 0) {
         const release = await acquireOrFail(realmId, q, false);
         if (!release) continue;
-        const entry = q.waiting.shift();
+        const [entry] = take(q, 1);
         let outcome: RequestOutcome | undefined;
         try {
           if (entry) {
@@ -107,7 +120,7 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
       while (q.waiting.length > q.singles) {
         const release = await acquireOrFail(realmId, q, true);
         if (!release) continue;
-        const entries = q.waiting.splice(0, maxItems);
+        const entries = take(q, maxItems);
         let outcome: RequestOutcome | undefined;
         try {
           if (entries.length > 0) {
@@ -141,6 +154,22 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
     }
   }
 
+  /** Up to `count` of the oldest waiting writes that may still be sent; expired ones fail unsent. */
+  function take(q: CompanyQueue<W, R>, count: number): Entry<W, R>[] {
+    const now = Date.now();
+    const taken: Entry<W, R>[] = [];
+    while (taken.length < count && q.waiting.length > 0) {
+      const entry = q.waiting.shift()!;
+      const waited = now - entry.queuedAt;
+      if (now <= entry.sendBy) taken.push(entry);
+      else
+        entry.reject(
+          options.expired?.(waited) ?? new Error(`write not sent: waited ${waited} ms for a slot`),
+        );
+    }
+    return taken;
+  }
+
   /** A budget failure (the database is down) fails the oldest waiting write rather than leaving it waiting. */
   async function acquireOrFail(realmId: string, q: CompanyQueue<W, R>, batch: boolean) {
     try {
@@ -153,8 +182,11 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
 
   return {
     stats,
-    /** Queues `write` for the company and resolves with its own outcome. */
-    submit(realmId: string, write: W): Promise<R> {
+    /**
+     * Queues `write` for the company and resolves with its own outcome. `sendBy` (epoch ms), when given, ends
+     * its wait sooner than `maxWaitMs` would: the end of the activity attempt that wrote it.
+     */
+    submit(realmId: string, write: W, sendBy?: number): Promise<R> {
       return new Promise<R>((resolve, reject) => {
         const beat = options.onWaiting ? setInterval(options.onWaiting, options.beatMs ?? 1_000) : undefined;
         beat?.unref();
@@ -162,6 +194,8 @@ export function createWriteCoalescer<W, R>(options: WriteCoalescerOptions<W, R>)
         const q = queueOf(realmId);
         q.waiting.push({
           write,
+          queuedAt: Date.now(),
+          sendBy: Math.min(Date.now() + maxWaitMs, sendBy ?? Infinity),
           resolve: (value) => {
             done();
             resolve(value);

@@ -6,7 +6,7 @@ import { createDb } from '../db/client';
 import { createLogger } from '../lib/logger';
 import { createActivities } from '../activities';
 import { createQuickBooks } from '../connections/create-quickbooks';
-import { heartbeatIfInActivity } from '../activities/heartbeat';
+import { heartbeatIfInActivity, sendByInActivity } from '../activities/heartbeat';
 import { payloadDataConverter } from '../lib/payload-codec';
 import { companyLedger } from '../connections/company-ledger';
 import { desktopLedger } from '../desktop/desktop-ledger';
@@ -34,7 +34,7 @@ async function main() {
     },
   });
   const database = createDb(config.DATABASE_URL, { max: 20 });
-  const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity);
+  const { qbo } = createQuickBooks(config, database.db, logger, heartbeatIfInActivity, sendByInActivity);
   // Each company's books: QuickBooks Online over HTTP, or QuickBooks Desktop through the Web Connector queue.
   const ledger = companyLedger(database.db, {
     online: qboLedger(qbo),

@@ -45,7 +45,12 @@ function pacedBudget(singleEveryMs: number) {
   return { budget, asked };
 }
 
-async function setUp(budget: RealmBudget, maxItems = 30): Promise<{ realmId: string; qbo: QboClient }> {
+async function setUp(
+  budget: RealmBudget,
+  maxItems = 30,
+  maxWaitMs?: number,
+  sendBy?: () => number,
+): Promise<{ realmId: string; qbo: QboClient }> {
   const created = await simCall('POST', '/_sim/companies', { ratePerSecond: 10_000 });
   const qbo = createQboClient({
     baseUrl: sim.url,
@@ -53,7 +58,8 @@ async function setUp(budget: RealmBudget, maxItems = 30): Promise<{ realmId: str
     timeoutMs: 1500,
     budget,
     tokens: { accessToken: async () => created.tokens.access_token, refreshAfterRejection: async () => '' },
-    batching: { maxItems, maxSenders: 2 },
+    batching: { maxItems, maxSenders: 2, maxWaitMs },
+    sendBy,
   });
   return { realmId: created.realmId, qbo };
 }
@@ -111,6 +117,36 @@ describe('coalesced writes', () => {
     assert.ok(log.length < 20, `40 writes in ${log.length} requests`);
     assert.equal(asked.filter((a) => a === 'batch').length, batches.length);
   });
+
+  for (const limit of ['maxWaitMs', 'sendBy'] as const)
+    it(`a write that waited past its ${limit} fails unsent and never reaches QuickBooks later`, async () => {
+      // Singles every 300 ms, batches never granted: the queue outlives its 500 ms limit.
+      const { budget } = pacedBudget(300);
+      const stalled: RealmBudget = {
+        ...budget,
+        acquire: (realmId, options) =>
+          options?.batch ? new Promise(() => {}) : budget.acquire(realmId, options),
+      };
+      const { realmId, qbo } =
+        limit === 'maxWaitMs'
+          ? await setUp(stalled, 10, 500)
+          : await setUp(stalled, 10, undefined, () => Date.now() + 500);
+      const names = Array.from({ length: 8 }, (_, i) => `Waiting ${i}`);
+      const outcomes = await Promise.all(
+        names.map((name, i) =>
+          settle(qbo.create(realmId, 'Customer', { DisplayName: name }, { requestId: `w-${i}` })),
+        ),
+      );
+      const expired = outcomes.filter((o) => o.fault);
+      assert.ok(expired.length > 0, 'some writes waited past the limit');
+      for (const { fault } of expired) {
+        assert.equal(fault!.fault.pattern, 'throttled');
+        assert.equal(fault!.uncertain, false, 'never sent, so certain');
+      }
+      await sleep(1_000);
+      const stored = (await customers(realmId)).map((c) => c.DisplayName);
+      assert.equal(stored.length, outcomes.length - expired.length, 'no expired write was sent afterwards');
+    });
 
   it('updates coalesce too, and a refused item fails only its own caller, as certain', async () => {
     const { budget } = pacedBudget(200);
