@@ -130,6 +130,7 @@ export const envSchema = z.object({
     .default(192)
     .describe('old-generation heap of the thread that runs workflows, in MB (0: V8 default)'),
   SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
+  SYNC_PAUSE_CHECK_MAX_MS: z.coerce.number().int().min(1_000).default(1_800_000),
   SYNC_OUTAGE_RETRY_MS: z.coerce.number().int().min(1_000).default(600_000),
   SYNC_VERSIONS_PER_RUN: z.coerce.number().int().min(1).default(50),
   /** QuickBooks Desktop: how long one qbXML request waits for the Web Connector before its step gives up. */

@@ -33,10 +33,17 @@ export interface RealmBudgetOptions {
   /** How long a slot stays taken if its process dies before releasing it. Default 90 s. */
   leaseMs?: number;
   /**
-   * Extra length of the minute window (the second window gets half of it), so that the gap between our
-   * clock and QuickBooks' arrival times cannot put one request too many in its window. Default 250 ms.
+   * Extra length of the minute window, so that the gap between our clock and QuickBooks' arrival times
+   * cannot put one request too many in its window. Default 250 ms.
    */
   windowGuardMs?: number;
+  /**
+   * Extra length of the second window. A request reaches QuickBooks some time after its grant (the
+   * HTTP client, a batch being assembled, a busy event loop), and one sent late lands in the same second
+   * as later ones sent at once: 125 ms let 11 of 4,000 requests be refused on a quiet machine
+   * (bench/RESULTS.md). Default 200 ms: ten per 1.2 s is still 500 a minute, above the minute limit.
+   */
+  secondGuardMs?: number;
   /** Re-check interval while every slot is taken. Default 25 ms. */
   slotPollMs?: number;
   /** The first hold after a 429 that names no wait; it doubles while the probe is refused. Default 2 s. */
@@ -74,7 +81,7 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
     minuteIntervalMs,
     minuteToleranceMs: (burst - 1) * minuteIntervalMs,
     perSecond: options.perSecond ?? 10,
-    secondWindowMs: 1_000 + guardMs / 2,
+    secondWindowMs: 1_000 + (options.secondGuardMs ?? 200),
     batchesPerMinute: options.batchesPerMinute ?? 40,
     minuteWindowMs,
     maxInFlight: options.maxInFlight,

@@ -133,6 +133,12 @@ export interface SyncTimings {
    * a company's syncs check together and share one read of its book-close date.
    */
   pauseCheckMs: number;
+  /**
+   * From revision 4, an expired connection is checked less often the longer it stays expired: the wait
+   * doubles after each check, up to this. The reconnect routes signal every waiting sync from Postgres,
+   * so the check is the backstop for a signal that never came, and thousands of long waits cost little.
+   */
+  pauseCheckMaxMs: number;
   /** An outage that outlived the activity's own retries is tried again after this. */
   outageRetryMs: number;
   /** Converged versions after which a run continues as new, keeping its history small. */
@@ -141,6 +147,7 @@ export interface SyncTimings {
 
 export const defaultSyncTimings: SyncTimings = {
   pauseCheckMs: 5 * 60_000,
+  pauseCheckMaxMs: 30 * 60_000,
   outageRetryMs: 10 * 60_000,
   versionsPerRun: 50,
 };
@@ -153,9 +160,10 @@ export const defaultSyncTimings: SyncTimings = {
  * instead of all firing on the aligned tick (workflows/pause-wait.ts), and the ChangedInQuickBooks search
  * attribute is set in the upsert that reports the wait (both landed together, before any revision-3 run
  * existed outside tests). (Not `patched()`: each patch marker upserts TemporalChangeVersion, one more
- * billable action on every sync.)
+ * billable action on every sync.) 4: an expired connection's checks after the first wait grow, doubling up
+ * to `pauseCheckMaxMs` (workflows/pause-wait.ts).
  */
-export const SYNC_REVISION = 3;
+export const SYNC_REVISION = 4;
 
 /** The workflow's start input: the document plus what a continued run carries over. */
 export interface SyncStartInput extends SyncInput {

@@ -36,7 +36,7 @@ export type PauseEnd = 'woke' | 'cleared' | 'restart';
 export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
   const failedAt = new Date().toISOString();
   let closedAt: string | undefined;
-  for (;;) {
+  for (let waited = 0; ; waited++) {
     if (p.woke()) return 'woke';
     try {
       const check = await checks.checkPauseCause({
@@ -58,7 +58,10 @@ export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
     }
     if (p.woke()) return 'woke';
     if (workflowInfo().continueAsNewSuggested) return 'restart';
-    const wait = untilNextCheck(p.timings.pauseCheckMs, p.syncId, p.reason, p.revision);
+    const wait = untilNextCheck(p.timings.pauseCheckMs, p.syncId, p.reason, p.revision, {
+      waited,
+      maxIntervalMs: p.timings.pauseCheckMaxMs,
+    });
     if (await condition(p.woke, wait)) return 'woke';
   }
 }
@@ -69,16 +72,30 @@ export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
  * interval of a reopening. An expired connection is checked (from revision 3) at a fixed point of the
  * interval derived from the sync id: the check is a database read, nothing is shared, and thousands of
  * evicted syncs replaying on the same tick would hold every workflow task behind them (bench/RESULTS.md).
+ * From revision 4 its later waits grow (see growingWait); `waited`: the waits before this one.
  */
 export function untilNextCheck(
   intervalMs: number,
   syncId: string,
   reason: PauseReason,
   revision: number,
+  { waited = 0, maxIntervalMs = intervalMs }: { waited?: number; maxIntervalMs?: number } = {},
 ): number {
   if (reason !== 'auth' || revision < 3) return untilNextTick(intervalMs, syncId);
+  if (revision >= 4 && waited > 0) return growingWait(intervalMs, maxIntervalMs, waited);
   const offset = authCheckOffset(intervalMs, syncId);
   return (offset - (Date.now() % intervalMs) + intervalMs) % intervalMs || intervalMs;
+}
+
+/**
+ * An expired connection's wait after `waited` earlier ones: the interval doubled each time, up to
+ * `maxIntervalMs`. A reconnect signals every waiting sync (from the waiting_syncs table, retried), so
+ * this only bounds how long a sync whose signal never came can wait; each check is a workflow task
+ * (a replay once the sync is evicted) and an activity, which at a fixed 5 minutes is ~17 checks a
+ * second for 5,000 paused syncs, more than a small worker runs (bench/RESULTS.md).
+ */
+export function growingWait(intervalMs: number, maxIntervalMs: number, waited: number): number {
+  return Math.min(intervalMs * 2 ** Math.min(waited, 30), Math.max(intervalMs, maxIntervalMs));
 }
 
 /** The point of each interval (ms after the aligned tick) at which a sync checks an expired connection. */

@@ -96,13 +96,23 @@ export function createSyncBatchRoutes(deps: ApiDeps) {
           continue;
         }
         const likelyNew = await recordSourceDocument(deps.db, parsed.data);
-        const { syncId, outcome } = await enqueueSync(
-          deps.temporal,
-          deps.config.TEMPORAL_TASK_QUEUE,
-          parsed.data,
-          { batchId, timings, likelyNew },
-        );
-        results[index] = { index, syncId, outcome };
+        try {
+          const { syncId, outcome } = await enqueueSync(
+            deps.temporal,
+            deps.config.TEMPORAL_TASK_QUEUE,
+            parsed.data,
+            { batchId, timings, likelyNew },
+          );
+          results[index] = { index, syncId, outcome };
+        } catch (err) {
+          // One document raced by concurrent submissions must not fail the documents already enqueued.
+          if (!(err instanceof ApiError && err.code === 'sync_busy')) throw err;
+          results[index] = {
+            index,
+            outcome: 'rejected',
+            fields: [{ path: `documents.${index}`, reason: `${err.message} (sync_busy)` }],
+          };
+        }
       }
     };
     await deps.db.insert(batches).values({ id: batchId, total: documents.length });

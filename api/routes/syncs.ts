@@ -42,6 +42,11 @@ const enqueueRoute = createRoute({
       description: 'The document is larger than MAX_DOCUMENT_BYTES (512 KiB by default)',
       content: errorResponses[422].content,
     },
+    503: {
+      description:
+        'sync_busy: concurrent submissions of the same invoice kept changing its sync through every attempt; nothing was lost, send the document again',
+      content: errorResponses[422].content,
+    },
   },
 });
 

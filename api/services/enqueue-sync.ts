@@ -17,11 +17,13 @@ import { ApiError } from '../errors';
 /** The workflow timings the deployment configured (config.ts). */
 export function syncTimings(config: {
   SYNC_PAUSE_CHECK_MS: number;
+  SYNC_PAUSE_CHECK_MAX_MS: number;
   SYNC_OUTAGE_RETRY_MS: number;
   SYNC_VERSIONS_PER_RUN: number;
 }): SyncTimings {
   return {
     pauseCheckMs: config.SYNC_PAUSE_CHECK_MS,
+    pauseCheckMaxMs: config.SYNC_PAUSE_CHECK_MAX_MS,
     outageRetryMs: config.SYNC_OUTAGE_RETRY_MS,
     versionsPerRun: config.SYNC_VERSIONS_PER_RUN,
   };

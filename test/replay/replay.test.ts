@@ -22,7 +22,8 @@ describe('replay: committed histories still replay on the current workflow code'
   it('has histories to replay, covering completion, attention and pauses', () => {
     assert.ok(files.length >= 8, `only ${files.length} histories committed`);
     // Revision 1 (before self-healing pauses), revision 2 (`-rev2-`: self-checks, latched signals, the void
-    // pause) and revision 3 (`-rev3-`: expired-connection checks spread over the interval).
+    // pause), revision 3 (`-rev3-`: expired-connection checks spread over the interval) and revision 4
+    // (`-rev4-`: those checks' waits grow).
     assert.ok(files.some((f) => f.includes('-rev2-')) && files.some((f) => !/-rev\d-/.test(f)));
     // `desktop-`: QuickBooks Desktop companies (test/e2e/desktop-sync.test.ts), incl. the connector_offline pause.
     for (const kind of [
@@ -31,6 +32,7 @@ describe('replay: committed histories still replay on the current workflow code'
       'paused',
       'paused-auth-expired-rev2',
       'paused-auth-expired-rev3',
+      'paused-auth-expired-growing-rev4',
       'desktop-paused-connector-offline',
       'desktop-completed-after-offline',
     ]) {

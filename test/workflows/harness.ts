@@ -31,7 +31,12 @@ import { testServices } from '../support/env';
 type Activities = ReturnType<typeof createActivities>;
 export type ActivityName = keyof Activities;
 
-export const fastTimings: SyncTimings = { pauseCheckMs: 1_000, outageRetryMs: 1_500, versionsPerRun: 50 };
+export const fastTimings: SyncTimings = {
+  pauseCheckMs: 1_000,
+  pauseCheckMaxMs: 1_000,
+  outageRetryMs: 1_500,
+  versionsPerRun: 50,
+};
 
 /** An activity failure as activities/application-failure.ts builds one. */
 export function failure(pattern: ErrorPattern, extra: Record<string, unknown> = {}): ApplicationFailure {

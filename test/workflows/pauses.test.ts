@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { periodReopenedSignal, reconnectedSignal, type SyncStatus } from '../../workflows/contract';
 import { authCheckOffset } from '../../workflows/pause-wait';
+import { recordHistory } from '../support/record-history';
 import { createHarness, failure, testDocument, type Harness } from './harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -163,6 +164,38 @@ describe('workflow: pauses heal by signal or by their own check', () => {
         `${pattern} on revision ${revision} checks on the aligned tick (phase ${otherPhase} ms)`,
       );
     }
+  });
+
+  it('from revision 4, checks an expired connection less often the longer it lasts, up to the maximum', async () => {
+    const doc = testDocument();
+    h.script(doc, 'ensureCustomer', () => failure('auth_expired', { connectionVersion: 1 }));
+    const handle = await h.start(doc, {
+      timings: { pauseCheckMs: 1_000, pauseCheckMaxMs: 4_000, outageRetryMs: 1_500, versionsPerRun: 50 },
+    });
+    const timers = async () =>
+      ((await handle.fetchHistory()).events ?? [])
+        .filter((e: any) => e.timerStartedEventAttributes)
+        .map((e: any) => {
+          const d = e.timerStartedEventAttributes.startToFireTimeout;
+          return Number(String(d?.seconds ?? 0)) * 1000 + Math.round(Number(d?.nanos ?? 0) / 1e6);
+        });
+    let waits: number[] = [];
+    for (let i = 0; i < 200 && waits.length < 4; i++) {
+      await sleep(100);
+      waits = await timers();
+    }
+    assert.ok(waits.length >= 4, `four self-check waits started: ${waits}`);
+    assert.ok(waits[0] >= 1 && waits[0] <= 1_000, `the first wait is within one interval: ${waits[0]}`);
+    assert.deepEqual(waits.slice(1, 4), [2_000, 4_000, 4_000], 'then doubling, up to the maximum');
+    assert.equal(checksOf(h, doc.invoice.sourceId).length, 4, 'one check before each wait');
+    await recordHistory(handle.workflowId, `paused-auth-expired-growing-rev4-${handle.workflowId.slice(-8)}`);
+
+    await handle.signal(reconnectedSignal, {});
+    await h.waitFor(handle, isState('completed'), 'completed');
+    await recordHistory(
+      handle.workflowId,
+      `completed-auth-expired-growing-rev4-${handle.workflowId.slice(-8)}`,
+    );
   });
 });
 
