@@ -6,7 +6,7 @@ import { clientAddress } from './client-address';
 import { errorForLog } from '../lib/logger';
 import type { ApiDeps } from './deps';
 import { starterCheck } from './principal';
-import { ApiError } from './errors';
+import { ApiError, unreachableDependency } from './errors';
 import { createRouter } from './router';
 import { sizeInWords } from './size-in-words';
 import { unsafeUrlFields } from './schemas/safe-text';
@@ -141,6 +141,12 @@ export function createApp(deps: ApiDeps) {
         { error: { code, message: err.message || 'The request could not be processed.' } },
         status,
       );
+    }
+    const unreachable = unreachableDependency(err);
+    if (unreachable) {
+      deps.logger.warn({ err: errorForLog(err), path: c.req.path }, 'a dependency is unreachable');
+      c.header('Retry-After', '5');
+      return c.json(unreachable.body(), 503);
     }
     deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'unhandled error');
     return c.json(

@@ -1,3 +1,4 @@
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
@@ -42,4 +43,41 @@ export function validationError(
   message = 'The request is invalid; see fields.',
 ): ApiError {
   return new ApiError(422, 'validation_failed', message, fields);
+}
+
+/** gRPC codes a Temporal call fails with when the server cannot be reached in time. */
+const TEMPORAL_UNREACHABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+/** postgres.js and Node codes of a database that cannot be reached (not of a query that failed). */
+const DATABASE_UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P03', // cannot_connect_now: the server is starting or shutting down
+]);
+
+/**
+ * A 503 for an error that means a service qbo-sync depends on is out of reach (Temporal, Postgres), so
+ * the caller learns to try again instead of seeing an internal error; null for anything else.
+ */
+export function unreachableDependency(err: unknown): ApiError | null {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcServiceError(grpc) && TEMPORAL_UNREACHABLE.has(grpc.code))
+    return new ApiError(
+      503,
+      'temporal_unavailable',
+      'Temporal, which runs the syncs, is not reachable right now; nothing was changed. Try again shortly.',
+    );
+  const code =
+    (err as { code?: unknown } | null)?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code))
+    return new ApiError(
+      503,
+      'database_unavailable',
+      'The database is not reachable right now; nothing was changed. Try again shortly.',
+    );
+  return null;
 }

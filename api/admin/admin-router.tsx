@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorForLog } from '../../lib/logger';
 import type { ApiDeps } from '../deps';
-import { fieldErrors } from '../errors';
+import { fieldErrors, unreachableDependency } from '../errors';
 import { Layout, STYLE_SOURCE } from './layout';
 
 /** What every admin page's route definitions share. */
@@ -55,9 +55,17 @@ export function createAdminRouter<E extends Env>(deps: Pick<ApiDeps, 'config' | 
     c.res.headers.set('Cache-Control', 'no-store');
   });
   router.onError((err, c) => {
-    const status = err instanceof HTTPException ? err.status : 500;
+    const unreachable = unreachableDependency(err);
+    const status = err instanceof HTTPException ? err.status : unreachable ? 503 : 500;
     if (status === 500) deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'admin page failed');
-    const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
+    if (unreachable) {
+      deps.logger.warn({ err: errorForLog(err), path: c.req.path }, 'a dependency is unreachable');
+      c.header('Retry-After', '5');
+    }
+    const message =
+      status === 500
+        ? 'Something went wrong on our side; it has been logged.'
+        : (unreachable?.message ?? err.message);
     return c.html(
       <Layout title="Error">
         <h1>That did not work</h1>
