@@ -2,8 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeDatabaseError, isDatabaseInputError, summarizeDatabaseError } from '../db/database-error';
 import { QboFault, type ClassifiedFault } from '../quickbooks/faults';
 import { hints } from '../quickbooks/hints';
+import { markWaiting } from '../db/queries/waiting-syncs';
 import type { SyncDeps } from '../sync/sync-deps';
 import type { Step, SyncError } from '../workflows/contract';
+import { pauseReasonFor } from '../workflows/pattern-policy';
 
 /**
  * The one place a domain error becomes a Temporal ApplicationFailure. The domain modules (quickbooks/,
@@ -55,14 +57,19 @@ export function toApplicationFailure(fault: ClassifiedFault, context: FailureCon
  */
 export async function asActivity<T>(
   deps: SyncDeps,
-  context: { step: Step; sourceId: string },
+  context: { step: Step; sourceId: string; sync?: { realmId: string; syncId: string } },
   body: () => Promise<T>,
 ): Promise<T> {
   try {
     return await body();
   } catch (err) {
     if (err instanceof QboFault) {
-      throw toApplicationFailure(err.fault, { ...context, throttleBackoffMs: deps.config.throttleBackoffMs });
+      const { sync, ...where } = context;
+      const pause = pauseReasonFor(err.fault.pattern);
+      // A pausing failure records the sync as waiting before the workflow hears of it, so a reconnect finds
+      // it in our own table (the sync's own checks keep the row; best effort: visibility lists it too).
+      if (pause && sync) await markWaiting(deps.db, sync.syncId, sync.realmId, pause).catch(() => {});
+      throw toApplicationFailure(err.fault, { ...where, throttleBackoffMs: deps.config.throttleBackoffMs });
     }
     if (err instanceof ApplicationFailure) throw err;
     const database = summarizeDatabaseError(err);

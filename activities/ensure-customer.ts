@@ -55,38 +55,42 @@ export function isSameCustomer(record: QboRecord, c: CustomerDoc): boolean {
  */
 export function ensureCustomer(deps: SyncDeps, input: EnsureCustomerInput): Promise<EnsureResult> {
   const { realmId, syncId, customer } = input;
-  return asActivity(deps, { step: 'customer', sourceId: customer.sourceId }, async () => {
-    const key = { realmId, entityType: 'Customer' as const, sourceId: customer.sourceId };
-    const byName = () => findCustomersByName(deps, realmId, customer.displayName);
-    return converge(deps, {
-      syncId,
-      key,
-      fields: customerFields(customer),
-      marker: customer.displayName,
-      findPending: async () => (await byName()).find((r) => isSameCustomer(r, customer)),
-      afterWrite: (record) => ensureActive(deps, realmId, syncId, record, 'customer'),
-      async onCreateRefused(fault, hash) {
-        if (!isFault(fault, 'duplicate_name')) throw fault;
-        const existing = await byName();
-        const policy = await getPolicy(deps.db, realmId);
-        const same = existing.find((r) => isSameCustomer(r, customer));
-        if (same && policy.onNameCollision === 'link')
-          return linkExisting(deps, key, syncId, same, hash, 'customer');
-        const other = same ?? existing[0];
-        throw refine(fault, {
-          detail: other
-            ? `QuickBooks customer ${other.Id} ("${String(other.DisplayName)}") already uses this name` +
-              (same
-                ? '; company policy asks before linking.'
-                : ' and looks like a different party (email differs).')
-            : `${fault.fault.detail} No QuickBooks customer has exactly this name: a vendor or employee may use it.`,
-          hint:
-            'QuickBooks already has a customer, vendor or employee with this name. If it is the same customer, link it ' +
-            `(Resolve → link to QuickBooks id ${other?.Id ?? '…'}); otherwise rename it in the source app, then retry.`,
-        });
-      },
-    });
-  });
+  return asActivity(
+    deps,
+    { step: 'customer', sourceId: customer.sourceId, sync: { realmId, syncId } },
+    async () => {
+      const key = { realmId, entityType: 'Customer' as const, sourceId: customer.sourceId };
+      const byName = () => findCustomersByName(deps, realmId, customer.displayName);
+      return converge(deps, {
+        syncId,
+        key,
+        fields: customerFields(customer),
+        marker: customer.displayName,
+        findPending: async () => (await byName()).find((r) => isSameCustomer(r, customer)),
+        afterWrite: (record) => ensureActive(deps, realmId, syncId, record, 'customer'),
+        async onCreateRefused(fault, hash) {
+          if (!isFault(fault, 'duplicate_name')) throw fault;
+          const existing = await byName();
+          const policy = await getPolicy(deps.db, realmId);
+          const same = existing.find((r) => isSameCustomer(r, customer));
+          if (same && policy.onNameCollision === 'link')
+            return linkExisting(deps, key, syncId, same, hash, 'customer');
+          const other = same ?? existing[0];
+          throw refine(fault, {
+            detail: other
+              ? `QuickBooks customer ${other.Id} ("${String(other.DisplayName)}") already uses this name` +
+                (same
+                  ? '; company policy asks before linking.'
+                  : ' and looks like a different party (email differs).')
+              : `${fault.fault.detail} No QuickBooks customer has exactly this name: a vendor or employee may use it.`,
+            hint:
+              'QuickBooks already has a customer, vendor or employee with this name. If it is the same customer, link it ' +
+              `(Resolve → link to QuickBooks id ${other?.Id ?? '…'}); otherwise rename it in the source app, then retry.`,
+          });
+        },
+      });
+    },
+  );
 }
 
 /** Customers (active or not) whose DisplayName is this one, normalized. */

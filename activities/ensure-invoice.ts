@@ -36,85 +36,90 @@ export interface EnsureInvoiceInput {
  */
 export function ensureInvoice(deps: SyncDeps, input: EnsureInvoiceInput): Promise<EnsureResult> {
   const { realmId, syncId, invoice, customerQboId } = input;
-  return asActivity(deps, { step: 'invoice', sourceId: invoice.sourceId }, async () => {
-    const key = { realmId, entityType: 'Invoice' as const, sourceId: invoice.sourceId };
-    const policy = await getPolicy(deps.db, realmId);
-    const marker = markerFor(invoice.sourceId);
-    const docNumber = invoice.docNumber && policy.docNumbers === 'source' ? invoice.docNumber : undefined;
-    const fields = prune({
-      CustomerRef: { value: customerQboId },
-      TxnDate: invoice.txnDate,
-      DueDate: invoice.dueDate,
-      DocNumber: docNumber,
-      CustomerMemo: invoice.memo ? { value: invoice.memo } : undefined,
-      GlobalTaxCalculation: await globalTaxCalculation(deps, realmId),
-      Line: await salesLines(deps, realmId, input.lines, input.itemQboIds),
-    });
-    const refs = [
-      { entity: 'Customer' as const, id: customerQboId },
-      ...[...new Set(Object.values(input.itemQboIds))].map((id) => ({ entity: 'Item' as const, id })),
-    ];
-    const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
-    const byDocNumber = (n: string) => deps.ledger.find(realmId, 'Invoice', { where: [eq('DocNumber', n)] });
-    await guardDrift(deps, key);
-    try {
-      const result = await converge(deps, {
-        syncId,
-        key,
-        fields,
-        // The PrivateNote is the bookkeeper's: our marker goes in on create only, updates never touch it.
-        createOnly: { PrivateNote: marker },
-        marker,
-        sourceVersion: invoice.version,
-        retries: input.retries,
-        findPending: async () =>
-          ours(
-            docNumber
-              ? await byDocNumber(docNumber)
-              : await deps.ledger.find(realmId, 'Invoice', {
-                  where: [eq('CustomerRef', customerQboId), eq('TxnDate', invoice.txnDate)],
-                }),
-          ),
-        fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
-        async onCreateRefused(fault) {
-          if (!isFault(fault, 'duplicate_doc_number') || !docNumber) throw fault;
-          const rows = await byDocNumber(docNumber);
-          const mine = ours(rows);
-          if (mine) {
-            await markLinked(deps.db, key, {
-              qboId: mine.Id,
-              syncToken: mine.SyncToken,
-              sourceHash: null,
-              linkedBy: 'sync',
-              sourceVersion: invoice.version,
-            });
-            // Converge the found invoice onto this version (the hash was left empty on purpose).
-            return {
-              ...(await converge(deps, {
-                syncId,
-                key,
-                fields,
-                marker,
-                sourceVersion: invoice.version,
-                findPending: async () => undefined,
-              })),
-              action: 'linked',
-            };
-          }
-          const theirs = rows.find((r) => !isVoided(r)) ?? rows[0];
-          throw refine(fault, {
-            detail: theirs
-              ? `Invoice number ${docNumber} is already used in QuickBooks by TxnId=${theirs.Id}, which qbo-sync did not create.`
-              : fault.fault.detail,
-          });
-        },
+  return asActivity(
+    deps,
+    { step: 'invoice', sourceId: invoice.sourceId, sync: { realmId, syncId } },
+    async () => {
+      const key = { realmId, entityType: 'Invoice' as const, sourceId: invoice.sourceId };
+      const policy = await getPolicy(deps.db, realmId);
+      const marker = markerFor(invoice.sourceId);
+      const docNumber = invoice.docNumber && policy.docNumbers === 'source' ? invoice.docNumber : undefined;
+      const fields = prune({
+        CustomerRef: { value: customerQboId },
+        TxnDate: invoice.txnDate,
+        DueDate: invoice.dueDate,
+        DocNumber: docNumber,
+        CustomerMemo: invoice.memo ? { value: invoice.memo } : undefined,
+        GlobalTaxCalculation: await globalTaxCalculation(deps, realmId),
+        Line: await salesLines(deps, realmId, input.lines, input.itemQboIds),
       });
-      if (result.action === 'unchanged') await confirmStillThere(deps, key, invoice.version);
-      return result;
-    } catch (err) {
-      throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, invoice.txnDate);
-    }
-  });
+      const refs = [
+        { entity: 'Customer' as const, id: customerQboId },
+        ...[...new Set(Object.values(input.itemQboIds))].map((id) => ({ entity: 'Item' as const, id })),
+      ];
+      const ours = (rows: QboRecord[]) => rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
+      const byDocNumber = (n: string) =>
+        deps.ledger.find(realmId, 'Invoice', { where: [eq('DocNumber', n)] });
+      await guardDrift(deps, key);
+      try {
+        const result = await converge(deps, {
+          syncId,
+          key,
+          fields,
+          // The PrivateNote is the bookkeeper's: our marker goes in on create only, updates never touch it.
+          createOnly: { PrivateNote: marker },
+          marker,
+          sourceVersion: invoice.version,
+          retries: input.retries,
+          findPending: async () =>
+            ours(
+              docNumber
+                ? await byDocNumber(docNumber)
+                : await deps.ledger.find(realmId, 'Invoice', {
+                    where: [eq('CustomerRef', customerQboId), eq('TxnDate', invoice.txnDate)],
+                  }),
+            ),
+          fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
+          async onCreateRefused(fault) {
+            if (!isFault(fault, 'duplicate_doc_number') || !docNumber) throw fault;
+            const rows = await byDocNumber(docNumber);
+            const mine = ours(rows);
+            if (mine) {
+              await markLinked(deps.db, key, {
+                qboId: mine.Id,
+                syncToken: mine.SyncToken,
+                sourceHash: null,
+                linkedBy: 'sync',
+                sourceVersion: invoice.version,
+              });
+              // Converge the found invoice onto this version (the hash was left empty on purpose).
+              return {
+                ...(await converge(deps, {
+                  syncId,
+                  key,
+                  fields,
+                  marker,
+                  sourceVersion: invoice.version,
+                  findPending: async () => undefined,
+                })),
+                action: 'linked',
+              };
+            }
+            const theirs = rows.find((r) => !isVoided(r)) ?? rows[0];
+            throw refine(fault, {
+              detail: theirs
+                ? `Invoice number ${docNumber} is already used in QuickBooks by TxnId=${theirs.Id}, which qbo-sync did not create.`
+                : fault.fault.detail,
+            });
+          },
+        });
+        if (result.action === 'unchanged') await confirmStillThere(deps, key, invoice.version);
+        return result;
+      } catch (err) {
+        throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, invoice.txnDate);
+      }
+    },
+  );
 }
 
 /**

@@ -24,7 +24,7 @@ export interface EnsureItemInput {
  */
 export function ensureItem(deps: SyncDeps, input: EnsureItemInput): Promise<EnsureResult> {
   const { realmId, syncId, item } = input;
-  return asActivity(deps, { step: 'items', sourceId: item.sourceId }, async () => {
+  return asActivity(deps, { step: 'items', sourceId: item.sourceId, sync: { realmId, syncId } }, async () => {
     const key = { realmId, entityType: 'Item' as const, sourceId: item.sourceId };
     const accounts = await itemAccounts(deps, realmId, item.type);
     const inventory = item.type === 'Inventory';

@@ -27,41 +27,45 @@ export interface EnsurePaymentInput {
  */
 export function ensurePayment(deps: SyncDeps, input: EnsurePaymentInput): Promise<EnsureResult> {
   const { realmId, syncId, payment, customerQboId, invoiceQboId } = input;
-  return asActivity(deps, { step: 'payments', sourceId: payment.sourceId }, async () => {
-    const marker = markerFor(payment.sourceId);
-    const deposit = await getMapping(deps.db, realmId, 'deposit_account', 'default');
-    const fields = prune({
-      CustomerRef: { value: customerQboId },
-      TotalAmt: payment.amount,
-      TxnDate: payment.txnDate,
-      PaymentRefNum: payment.reference,
-      DepositToAccountRef: deposit ? { value: deposit.qboId } : undefined,
-      Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
-    });
-    const refs = [{ entity: 'Customer' as const, id: customerQboId }];
-    const key = { realmId, entityType: 'Payment' as const, sourceId: payment.sourceId };
-    await guardDrift(deps, key);
-    const foreign = await adoptForeignPayment(deps, { ...input, fields });
-    if (foreign) return foreign;
-    try {
-      return await converge(deps, {
-        syncId,
-        key,
-        fields,
-        createOnly: { PrivateNote: marker },
-        marker,
-        parentSourceId: input.invoiceSourceId,
-        retries: input.retries,
-        findPending: async () => {
-          const rows = await deps.ledger.find(realmId, 'Payment', {
-            where: [eq('CustomerRef', customerQboId), eq('TxnDate', payment.txnDate)],
-          });
-          return rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
-        },
-        fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
+  return asActivity(
+    deps,
+    { step: 'payments', sourceId: payment.sourceId, sync: { realmId, syncId } },
+    async () => {
+      const marker = markerFor(payment.sourceId);
+      const deposit = await getMapping(deps.db, realmId, 'deposit_account', 'default');
+      const fields = prune({
+        CustomerRef: { value: customerQboId },
+        TotalAmt: payment.amount,
+        TxnDate: payment.txnDate,
+        PaymentRefNum: payment.reference,
+        DepositToAccountRef: deposit ? { value: deposit.qboId } : undefined,
+        Line: [{ Amount: payment.amount, LinkedTxn: [{ TxnId: invoiceQboId, TxnType: 'Invoice' }] }],
       });
-    } catch (err) {
-      throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, payment.txnDate);
-    }
-  });
+      const refs = [{ entity: 'Customer' as const, id: customerQboId }];
+      const key = { realmId, entityType: 'Payment' as const, sourceId: payment.sourceId };
+      await guardDrift(deps, key);
+      const foreign = await adoptForeignPayment(deps, { ...input, fields });
+      if (foreign) return foreign;
+      try {
+        return await converge(deps, {
+          syncId,
+          key,
+          fields,
+          createOnly: { PrivateNote: marker },
+          marker,
+          parentSourceId: input.invoiceSourceId,
+          retries: input.retries,
+          findPending: async () => {
+            const rows = await deps.ledger.find(realmId, 'Payment', {
+              where: [eq('CustomerRef', customerQboId), eq('TxnDate', payment.txnDate)],
+            });
+            return rows.find((r) => hasMarker(r.PrivateNote, marker) && !isVoided(r));
+          },
+          fixAndRetry: (fault) => fixInactive(deps, realmId, syncId, fault, refs),
+        });
+      } catch (err) {
+        throw await explain(deps, realmId, await driftFromRefusal(deps, key, err), refs, payment.txnDate);
+      }
+    },
+  );
 }

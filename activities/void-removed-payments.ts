@@ -22,44 +22,48 @@ export function voidRemovedPayments(
   input: VoidRemovedPaymentsInput,
 ): Promise<{ voided: string[] }> {
   const { realmId, syncId, invoiceSourceId } = input;
-  return asActivity(deps, { step: 'payments', sourceId: invoiceSourceId }, async () => {
-    const keep = new Set(input.keepSourceIds);
-    const voided: string[] = [];
-    for (const link of await listPaymentLinks(deps.db, realmId, invoiceSourceId)) {
-      // manual: a person owns it; foreign: another app's record, linked instead of creating ours (theirs to void).
-      if (
-        link.status !== 'linked' ||
-        !link.qboId ||
-        link.linkedBy === 'manual' ||
-        link.linkedBy === 'foreign' ||
-        keep.has(link.sourceId)
-      )
-        continue;
-      const send = (syncToken: string) =>
-        deps.ledger.void(
-          realmId,
-          'Payment',
-          { Id: link.qboId!, SyncToken: syncToken },
-          {
-            requestId: input.retries
-              ? requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken, `try-${input.retries}`)
-              : requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken),
-          },
+  return asActivity(
+    deps,
+    { step: 'payments', sourceId: invoiceSourceId, sync: { realmId, syncId } },
+    async () => {
+      const keep = new Set(input.keepSourceIds);
+      const voided: string[] = [];
+      for (const link of await listPaymentLinks(deps.db, realmId, invoiceSourceId)) {
+        // manual: a person owns it; foreign: another app's record, linked instead of creating ours (theirs to void).
+        if (
+          link.status !== 'linked' ||
+          !link.qboId ||
+          link.linkedBy === 'manual' ||
+          link.linkedBy === 'foreign' ||
+          keep.has(link.sourceId)
+        )
+          continue;
+        const send = (syncToken: string) =>
+          deps.ledger.void(
+            realmId,
+            'Payment',
+            { Id: link.qboId!, SyncToken: syncToken },
+            {
+              requestId: input.retries
+                ? requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken, `try-${input.retries}`)
+                : requestIdFor(syncId, 'Payment', link.sourceId, 'void', syncToken),
+            },
+          );
+        let record;
+        try {
+          record = await send(link.syncToken ?? '0');
+        } catch (err) {
+          if (!isFault(err, 'stale_object')) throw err;
+          record = await send((await deps.ledger.read(realmId, 'Payment', link.qboId)).SyncToken);
+        }
+        await markVoided(
+          deps.db,
+          { realmId, entityType: 'Payment', sourceId: link.sourceId },
+          record.SyncToken,
         );
-      let record;
-      try {
-        record = await send(link.syncToken ?? '0');
-      } catch (err) {
-        if (!isFault(err, 'stale_object')) throw err;
-        record = await send((await deps.ledger.read(realmId, 'Payment', link.qboId)).SyncToken);
+        voided.push(link.sourceId);
       }
-      await markVoided(
-        deps.db,
-        { realmId, entityType: 'Payment', sourceId: link.sourceId },
-        record.SyncToken,
-      );
-      voided.push(link.sourceId);
-    }
-    return { voided };
-  });
+      return { voided };
+    },
+  );
 }

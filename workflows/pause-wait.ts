@@ -36,26 +36,31 @@ export type PauseEnd = 'woke' | 'cleared' | 'restart';
 export async function waitOutPause(p: PauseWait): Promise<PauseEnd> {
   const failedAt = new Date().toISOString();
   let closedAt: string | undefined;
+  // From revision 4 an expired connection is not checked right after the failure that revealed it: the
+  // failing activity recorded the sync as waiting and a reconnect signals every running sync of the
+  // company (latched), so that check only cost an activity and a workflow task per paused sync.
+  const firstCheckAfterWait = p.reason === 'auth' && p.revision >= 4;
   for (let waited = 0; ; waited++) {
     if (p.woke()) return 'woke';
-    try {
-      const check = await checks.checkPauseCause({
-        realmId: p.realmId,
-        syncId: p.syncId,
-        step: p.step,
-        sourceId: p.sourceId,
-        reason: p.reason,
-        connectionVersion: p.error.connectionVersion,
-        failedAt,
-        txnDate: p.txnDate,
-        closedAt,
-        intervalMs: p.timings.pauseCheckMs,
-      });
-      if (check.cleared) return 'cleared';
-      if (closedAt === undefined && check.bookCloseDate) closedAt = check.bookCloseDate;
-    } catch {
-      // The check could not run (database down): the next tick tries again; signals still wake us.
-    }
+    if (!(waited === 0 && firstCheckAfterWait))
+      try {
+        const check = await checks.checkPauseCause({
+          realmId: p.realmId,
+          syncId: p.syncId,
+          step: p.step,
+          sourceId: p.sourceId,
+          reason: p.reason,
+          connectionVersion: p.error.connectionVersion,
+          failedAt,
+          txnDate: p.txnDate,
+          closedAt,
+          intervalMs: p.timings.pauseCheckMs,
+        });
+        if (check.cleared) return 'cleared';
+        if (closedAt === undefined && check.bookCloseDate) closedAt = check.bookCloseDate;
+      } catch {
+        // The check could not run (database down): the next tick tries again; signals still wake us.
+      }
     if (p.woke()) return 'woke';
     if (workflowInfo().continueAsNewSuggested) return 'restart';
     const wait = untilNextCheck(p.timings.pauseCheckMs, p.syncId, p.reason, p.revision, {
