@@ -127,7 +127,7 @@ export const envSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(192)
+    .default(128)
     .describe('old-generation heap of the thread that runs workflows, in MB (0: V8 default)'),
   SYNC_PAUSE_CHECK_MS: z.coerce.number().int().min(1_000).default(300_000),
   SYNC_PAUSE_CHECK_MAX_MS: z.coerce.number().int().min(1_000).default(1_800_000),

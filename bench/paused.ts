@@ -49,7 +49,8 @@ export async function measurePaused(
       'paused',
       () => countSyncs(client, realmId, `SyncState = 'paused'`),
       count,
-      20 * 60_000,
+      // Pausing is paced by the Temporal dev server (about 4 syncs a second here at 5,000): as long as the drain may take.
+      Math.max(20 * 60_000, completeTimeoutMs),
     );
     if (pausedIn === null) throw new Error('not every sync paused');
     const pausedAt = Date.now();

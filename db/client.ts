@@ -1,12 +1,27 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import * as schema from './schema';
 
 /** Opens a pooled connection; `close()` ends it. */
 export function createDb(url: string, options: { max?: number } = {}) {
   const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  const db = drizzle(preparing(sql), { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * The client drizzle gets: every query with parameters runs as a statement prepared once per
+ * connection. drizzle sends its queries unprepared, and postgres.js then asks the server for the
+ * parameter types before each one (Parse/Describe, a round trip) and only then binds it: two round
+ * trips and two socket writes per query, the largest single cost of an enqueue (bench/RESULTS.md).
+ * Queries without parameters keep the simple protocol (several statements may share one string).
+ * postgres.js keeps a connection's statements until the connection ends (max_lifetime recycles it).
+ */
+function preparing(sql: Sql): Sql {
+  const unsafe = sql.unsafe.bind(sql);
+  return Object.assign(sql, {
+    unsafe: ((query, args, opts) => unsafe(query, args, { ...opts, prepare: true })) as Sql['unsafe'],
+  });
 }
 
 export type Db = ReturnType<typeof createDb>['db'];

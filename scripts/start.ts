@@ -7,6 +7,7 @@ import { ensureDemoCompany, type DemoCompany } from './lib/demo-company';
 import { startTemporalDevServer, type DevServer } from './lib/temporal-dev-server';
 import { waitForHttp } from './lib/wait-for-http';
 import { watchAncestors } from './lib/watch-ancestors';
+import { workerProcessEnv } from './lib/worker-process';
 
 /**
  * `npm start`: the whole system on one machine with local defaults — the Temporal dev server
@@ -75,9 +76,12 @@ async function main() {
       await waitForHttp(`${simulatorUrl}/_sim/health`);
     }
     for (const entry of ['worker/main.ts', 'api/server.ts']) {
+      const env = { ...process.env, CODEC_ENDPOINT: 'on' };
       stopOnExit(
         entry,
-        children.tsx(path.join(root, entry), [], { env: { ...process.env, CODEC_ENDPOINT: 'on' } }),
+        children.tsx(path.join(root, entry), [], {
+          env: entry === 'worker/main.ts' ? workerProcessEnv(env) : env,
+        }),
       );
     }
     const apiUrl = `http://127.0.0.1:${config.API_PORT}`;

@@ -83,10 +83,10 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
         const res = await sys.sim('POST', `/_sim/companies/${realmId}/faults`, body);
         assert.equal(res.status, 201, `simulator refused fault ${JSON.stringify(body)}: ${res.text}`);
       };
-      // Four kinds share the rate; each is drawn on its own, so together they fail ≈ faultRate of requests.
-      // They apply to batch requests too; on top, a batch request (the worker batches writes when a backlog
-      // waits, QBO_BATCH_WRITES) loses its answer after committing at the same rate for as long as the
-      // faults last (`times`: a rule without it fires once): every write in it must then be looked up,
+      // Four kinds share the rate; each is drawn on its own, so together they fail ≈ faultRate of requests
+      // for as long as the faults last (`times`: a rule without it fires once). They apply to batch requests
+      // too; on top, a batch request (the worker batches writes when a backlog waits, QBO_BATCH_WRITES)
+      // loses its answer after committing at the same rate: every write in it must then be looked up,
       // never sent again blindly.
       const each = 1 - Math.pow(1 - faultRate, 1 / 4);
       await addFault({
@@ -96,10 +96,11 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
         times: 1_000_000,
         match: { operation: 'batch' },
       });
-      await addFault({ kind: 'commit-then-lose', lose: 'timeout', ms: 3_000, probability: each });
-      await addFault({ kind: 'commit-then-lose', lose: '502', probability: each });
-      await addFault({ kind: 'status', status: 500, probability: each });
-      await addFault({ kind: 'status', status: 503, probability: each });
+      const whileFaultsLast = { probability: each, times: 1_000_000 };
+      await addFault({ kind: 'commit-then-lose', lose: 'timeout', ms: 3_000, ...whileFaultsLast });
+      await addFault({ kind: 'commit-then-lose', lose: '502', ...whileFaultsLast });
+      await addFault({ kind: 'status', status: 500, ...whileFaultsLast });
+      await addFault({ kind: 'status', status: 503, ...whileFaultsLast });
 
       const syncIds: string[] = [];
       for (let i = 0; i < docs.length; i += 250) {
@@ -183,6 +184,11 @@ describe(`chaos: ${size} documents, ${kills} worker kills, ${Math.round(faultRat
         [],
         `QuickBooks or the syncs diverged from the source (seed ${seed}):\n${report.join('\n')}\nlast log lines:\n${logTail.slice(-30).join('\n')}`,
       );
+      // The run proves something only if the faults really hit: timeouts (0), 500, 502 and 503 answers.
+      const faulted = ['0', '500', '502', '503'].reduce((n, s) => n + (counters.byStatus[s] ?? 0), 0);
+      const expected = Math.max(6, Math.floor(counters.total * faultRate * 0.25));
+      if (faultRate > 0)
+        assert.ok(faulted >= expected, `only ${faulted} of ${counters.total} requests were faulted`);
     },
   );
 });

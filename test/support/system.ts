@@ -6,6 +6,7 @@ import { freePort } from '../../scripts/lib/free-port';
 import { waitForHttp } from '../../scripts/lib/wait-for-http';
 import { testServices } from './env';
 import { http, type HttpResult } from './http';
+import { workerProcessEnv } from '../../scripts/lib/worker-process';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -100,7 +101,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
   const stdio: StdioOptions = options.onLog ? ['ignore', 'pipe', 'pipe'] : 'inherit';
   const startWorker = async () => {
-    const workerEnv = { ...env, WORKER_METRICS_PORT: String(await freePort()) };
+    const workerEnv = workerProcessEnv({ ...env, WORKER_METRICS_PORT: String(await freePort()) });
     worker = capture(
       children.tsx(path.join(root, 'worker', 'main.ts'), [], { env: workerEnv, stdio }),
       'worker',
