@@ -12,7 +12,6 @@ import {
 } from '../db/queries/realm-budget';
 import type { RealmBudget, ReleaseSlot } from '../quickbooks/ports';
 import { createLocalTurns } from './local-turns';
-import { createSendPacer } from './send-pacer';
 
 export interface RealmBudgetOptions {
   /** The drizzle handle (its postgres.js client is used) or the postgres.js client itself. */
@@ -97,20 +96,15 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
 
   // Batches wait in their own line: one waiting for the batch limit must not hold up single requests.
   const turns = createLocalTurns(options.onWait);
-  // A tenth of a second of margin for the time between this check and the request reaching QuickBooks.
-  const pacer = createSendPacer(limits.perSecond, 1_100);
 
   return {
     async acquire(realmId, { batch = false } = {}) {
       const done = await turns.take(`${batch ? 'batch' : 'single'}:${realmId}`);
-      let release: ReleaseSlot;
       try {
-        release = await takeSlot(realmId, batch);
+        return await takeSlot(realmId, batch);
       } finally {
         done();
       }
-      await pacer.pace(realmId);
-      return release;
     },
     async backOff(realmId, ms) {
       await holdRealm(sql, realmId, ms);
