@@ -5,7 +5,6 @@ import { hints } from '../quickbooks/hints';
 import { markWaiting } from '../db/queries/waiting-syncs';
 import type { SyncDeps } from '../sync/sync-deps';
 import type { Step, SyncError } from '../workflows/contract';
-import { pauseReasonFor } from '../workflows/pattern-policy';
 
 /**
  * The one place a domain error becomes a Temporal ApplicationFailure. The domain modules (quickbooks/,
@@ -65,7 +64,7 @@ export async function asActivity<T>(
   } catch (err) {
     if (err instanceof QboFault) {
       const { sync, ...where } = context;
-      const pause = pauseReasonFor(err.fault.pattern);
+      const { pause } = err.fault;
       // A pausing failure records the sync as waiting before the workflow hears of it, so a reconnect finds
       // it in our own table (the sync's own checks keep the row; best effort: visibility lists it too).
       if (pause && sync) await markWaiting(deps.db, sync.syncId, sync.realmId, pause).catch(() => {});

@@ -6,7 +6,7 @@ import { clientAddress } from './client-address';
 import { errorForLog } from '../lib/logger';
 import type { ApiDeps } from './deps';
 import { starterCheck } from './principal';
-import { ApiError, unreachableDependency } from './errors';
+import { answerUnreachable, ApiError } from './errors';
 import { createRouter } from './router';
 import { sizeInWords } from './size-in-words';
 import { unsafeUrlFields } from './schemas/safe-text';
@@ -142,12 +142,8 @@ export function createApp(deps: ApiDeps) {
         status,
       );
     }
-    const unreachable = unreachableDependency(err);
-    if (unreachable) {
-      deps.logger.warn({ err: errorForLog(err), path: c.req.path }, 'a dependency is unreachable');
-      c.header('Retry-After', '5');
-      return c.json(unreachable.body(), 503);
-    }
+    const unreachable = answerUnreachable(err, c, deps.logger);
+    if (unreachable) return c.json(unreachable.body(), 503);
     deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'unhandled error');
     return c.json(
       { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } },

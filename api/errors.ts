@@ -1,7 +1,9 @@
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { errorForLog } from '../lib/logger';
 
 export interface FieldError {
   path: string;
@@ -80,4 +82,20 @@ export function unreachableDependency(err: unknown): ApiError | null {
       'The database is not reachable right now; nothing was changed. Try again shortly.',
     );
   return null;
+}
+
+/**
+ * `unreachableDependency` for an error handler: when it is one, logs it as a warning and tells the caller
+ * when to try again (Retry-After), then returns the 503 to render; null for any other error.
+ */
+export function answerUnreachable(
+  err: unknown,
+  c: Context,
+  logger: { warn(fields: object, message: string): void },
+): ApiError | null {
+  const unreachable = unreachableDependency(err);
+  if (!unreachable) return null;
+  logger.warn({ err: errorForLog(err), path: c.req.path }, 'a dependency is unreachable');
+  c.header('Retry-After', '5');
+  return unreachable;
 }

@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres, { type Sql } from 'postgres';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
 import * as schema from './schema';
 
 /** Opens a pooled connection; `close()` ends it. */
@@ -14,14 +14,25 @@ export function createDb(url: string, options: { max?: number } = {}) {
  * connection. drizzle sends its queries unprepared, and postgres.js then asks the server for the
  * parameter types before each one (Parse/Describe, a round trip) and only then binds it: two round
  * trips and two socket writes per query, the largest single cost of an enqueue (bench/RESULTS.md).
+ * A transaction (and a savepoint inside it) runs on a client of its own, which gets the same treatment.
  * Queries without parameters keep the simple protocol (several statements may share one string).
  * postgres.js keeps a connection's statements until the connection ends (max_lifetime recycles it).
  */
-function preparing(sql: Sql): Sql {
+function preparing<S extends Sql | TransactionSql>(sql: S): S {
   const unsafe = sql.unsafe.bind(sql);
-  return Object.assign(sql, {
+  const patched: Partial<Record<'unsafe' | 'begin' | 'savepoint', unknown>> = {
     unsafe: ((query, args, opts) => unsafe(query, args, { ...opts, prepare: true })) as Sql['unsafe'],
-  });
+  };
+  for (const name of ['begin', 'savepoint'] as const) {
+    const open = (sql as Partial<Record<typeof name, (...args: unknown[]) => unknown>>)[name]?.bind(sql);
+    if (!open) continue;
+    // The callback comes last (an isolation mode or savepoint name may come before it).
+    patched[name] = (...args: unknown[]) => {
+      const body = args.pop() as (tx: TransactionSql) => unknown;
+      return open(...args, (tx: TransactionSql) => body(preparing(tx)));
+    };
+  }
+  return Object.assign(sql, patched);
 }
 
 export type Db = ReturnType<typeof createDb>['db'];

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorForLog } from '../../lib/logger';
 import type { ApiDeps } from '../deps';
-import { fieldErrors, unreachableDependency } from '../errors';
+import { answerUnreachable, fieldErrors } from '../errors';
 import { Layout, STYLE_SOURCE } from './layout';
 
 /** What every admin page's route definitions share. */
@@ -55,13 +55,9 @@ export function createAdminRouter<E extends Env>(deps: Pick<ApiDeps, 'config' | 
     c.res.headers.set('Cache-Control', 'no-store');
   });
   router.onError((err, c) => {
-    const unreachable = unreachableDependency(err);
+    const unreachable = answerUnreachable(err, c, deps.logger);
     const status = err instanceof HTTPException ? err.status : unreachable ? 503 : 500;
     if (status === 500) deps.logger.error({ err: errorForLog(err), path: c.req.path }, 'admin page failed');
-    if (unreachable) {
-      deps.logger.warn({ err: errorForLog(err), path: c.req.path }, 'a dependency is unreachable');
-      c.header('Retry-After', '5');
-    }
     const message =
       status === 500
         ? 'Something went wrong on our side; it has been logged.'
