@@ -8,6 +8,8 @@ export interface DataResponse {
   faultCode?: string;
   /** The simulator's own limit that refused the request (429s only). */
   limit?: string;
+  /** How many items of a batch answer are faults (batch requests only). */
+  itemFaults?: number;
 }
 
 /** Turns anything thrown by a handler into a QboError; unknown errors become a logged SystemFault 10000. */

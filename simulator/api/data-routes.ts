@@ -17,27 +17,24 @@ function send(c: Context<SimEnv>, response: DataResponse): Response {
   return c.body(response.body, response.status as 200, { 'Content-Type': response.contentType });
 }
 
-function countItemFaults(body: string): number | undefined {
-  try {
-    const answers = (JSON.parse(body) as QboObject).BatchItemResponse;
-    return Array.isArray(answers) ? answers.filter((a: QboObject) => a?.Fault).length : undefined;
-  } catch {
-    return undefined;
-  }
+/** How many items of a batch answer are faults. */
+function countItemFaults(result: QboObject): number | undefined {
+  const answers = result.BatchItemResponse;
+  return Array.isArray(answers) ? answers.filter((a: QboObject) => a?.Fault).length : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function run(
+async function run(
   sim: SimContext,
   company: Company,
   operation: DataOperation,
   segments: string[],
   rawBody: string,
   params: URLSearchParams,
-): DataResponse {
+): Promise<DataResponse> {
   const now = sim.clock.now();
   try {
     let body: QboObject | undefined;
@@ -49,15 +46,55 @@ function run(
       }
     }
     const includes = new Set((params.get('include') ?? '').toLowerCase().split(',').filter(Boolean));
-    const result = executeRequest({ company, now, includes }, { segments, operation, body, rawBody, params });
+    const result = await executeRequest(
+      { company, now, includes },
+      { segments, operation, body, rawBody, params },
+    );
     if (WRITES.has(operation)) {
       sim.persister.changed();
       sim.webhooks.noteChanges(company);
     }
-    return jsonResponse(200, withTime(result, now));
+    return { ...jsonResponse(200, withTime(result, now)), itemFaults: countItemFaults(result) };
   } catch (err) {
     const error = envelopeError(err);
     return jsonResponse(error.httpStatus, faultBody([error], now), error.item.code);
+  }
+}
+
+/** Requests with a requestid that are being answered now, by company: a repeat waits for the first. */
+const answering = new WeakMap<Company, Map<string, Promise<DataResponse>>>();
+
+/**
+ * The answer to a POST with `requestid`: the stored reply of an earlier one (QuickBooks answers a repeat
+ * without doing it again), the first one's answer if it is still running, else `execute()`'s, stored
+ * unless it is a 5xx. Without a requestid, `execute()`.
+ */
+async function answerOnce(
+  company: Company,
+  requestid: string | undefined,
+  execute: () => Promise<DataResponse>,
+): Promise<DataResponse> {
+  if (!requestid) return execute();
+  const stored = company.replies[requestid];
+  if (stored) return stored;
+  let running = answering.get(company);
+  if (!running) answering.set(company, (running = new Map()));
+  const first = running.get(requestid);
+  if (first) return first;
+  const answer = execute().then((response) => {
+    if (response.status < 500)
+      company.replies[requestid] = {
+        status: response.status,
+        body: response.body,
+        contentType: response.contentType,
+      };
+    return response;
+  });
+  running.set(requestid, answer);
+  try {
+    return await answer;
+  } finally {
+    running.delete(requestid);
   }
 }
 
@@ -120,7 +157,7 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
       if (operation === 'batch' && Array.isArray(parsedForClassify?.BatchItemRequest))
         items = parsedForClassify.BatchItemRequest.length;
       const respond = (response: DataResponse) => {
-        if (items !== undefined && response.status === 200) itemFaults = countItemFaults(response.body);
+        if (items !== undefined && response.status === 200) itemFaults = response.itemFaults;
         log(response, operation);
         return send(c, response);
       };
@@ -143,15 +180,9 @@ export function createDataRoutes(sim: SimContext): Hono<SimEnv> {
         return respond(injectedFaultResponse(outcome, sim.clock.now()));
       }
 
-      const stored = requestid && method === 'POST' ? company.replies[requestid] : undefined;
-      const response = stored ?? run(sim, company, operation, segments, rawBody, url.searchParams);
-      if (requestid && method === 'POST' && !stored && response.status < 500) {
-        company.replies[requestid] = {
-          status: response.status,
-          body: response.body,
-          contentType: response.contentType,
-        };
-      }
+      const response = await answerOnce(company, method === 'POST' ? requestid : undefined, () =>
+        run(sim, company, operation, segments, rawBody, url.searchParams),
+      );
       if (!outcome) return respond(response);
       if (outcome.kind === 'transient-6000' || outcome.lose !== 'timeout')
         return respond(injectedFaultResponse(outcome, sim.clock.now()));

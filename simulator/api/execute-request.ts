@@ -38,7 +38,7 @@ function read(ctx: WriteContext, segments: string[]): QboObject {
  * Performs a data-API request that has passed auth and throttling. Returns the response body
  * (without `time`); throws a QboError for any QuickBooks fault.
  */
-export function executeRequest(ctx: WriteContext, request: DataRequest): QboObject {
+export async function executeRequest(ctx: WriteContext, request: DataRequest): Promise<QboObject> {
   const { segments, operation, body } = request;
   switch (operation) {
     case 'read':
@@ -51,7 +51,7 @@ export function executeRequest(ctx: WriteContext, request: DataRequest): QboObje
       return { QueryResponse: runQuery(ctx.company, text) };
     }
     case 'batch':
-      return { BatchItemResponse: executeBatch(ctx, body ?? {}) };
+      return { BatchItemResponse: await executeBatch(ctx, body ?? {}) };
     case 'create':
     case 'update':
     case 'void':

@@ -7,6 +7,29 @@ function byNumericId(a: { data: QboObject }, b: { data: QboObject }): number {
   return Number(a.data.Id) - Number(b.data.Id);
 }
 
+/** Payments in the order they apply: by numeric Id (records keyed by integer Ids come in that order already). */
+function inApplyOrder<T extends { data: QboObject }>(payments: T[]): T[] {
+  for (let i = 1; i < payments.length; i++)
+    if (byNumericId(payments[i - 1], payments[i]) > 0) return payments.sort(byNumericId);
+  return payments;
+}
+
+/** Whether an invoice's stored LinkedTxn already says exactly `links` (this runs for every invoice on every write). */
+function sameLinks(stored: unknown, links: QboObject[]): boolean {
+  const current = (stored ?? []) as QboObject[];
+  if (!Array.isArray(current) || current.length !== links.length) return false;
+  return current.every((l, i) => {
+    const keys = l && typeof l === 'object' ? Object.keys(l) : [];
+    return (
+      keys.length === 2 &&
+      keys[0] === 'TxnId' &&
+      keys[1] === 'TxnType' &&
+      l.TxnId === links[i].TxnId &&
+      l.TxnType === links[i].TxnType
+    );
+  });
+}
+
 /**
  * Recomputes derived amounts after any write: Invoice.Balance and LinkedTxn from payments,
  * Payment.UnappliedAmt, Customer.Balance (open invoices minus unapplied credit).
@@ -22,7 +45,7 @@ export function recomputeBalances(company: Company, now: number, justWritten?: s
     links.set(inv.data.Id, []);
   }
   const unappliedByCustomer = new Map<string, number>();
-  for (const pay of liveRecords(company, 'Payment').sort(byNumericId)) {
+  for (const pay of inApplyOrder(liveRecords(company, 'Payment'))) {
     if (pay.voided) continue;
     let applied = 0;
     for (const line of pay.data.Line ?? []) {
@@ -42,7 +65,7 @@ export function recomputeBalances(company: Company, now: number, justWritten?: s
   for (const inv of invoices) {
     const balance = open.get(inv.data.Id) ?? 0;
     const linked = links.get(inv.data.Id) ?? [];
-    if (inv.data.Balance !== balance || JSON.stringify(inv.data.LinkedTxn ?? []) !== JSON.stringify(linked)) {
+    if (inv.data.Balance !== balance || !sameLinks(inv.data.LinkedTxn, linked)) {
       inv.data.Balance = balance;
       inv.data.LinkedTxn = linked;
       if (inv.data.Id !== justWritten) {

@@ -6,6 +6,10 @@ export function readField(data: QboObject, path: string): unknown {
   let current: unknown = data;
   for (const segment of path.split('.')) {
     if (!current || typeof current !== 'object') return undefined;
+    if (Object.hasOwn(current, segment)) {
+      current = (current as QboObject)[segment];
+      continue;
+    }
     const lower = segment.toLowerCase();
     const key = Object.keys(current).find((k) => k.toLowerCase() === lower);
     current = key === undefined ? undefined : (current as QboObject)[key];

@@ -116,9 +116,51 @@ describe('requestid', () => {
       fault.text,
     );
   });
+
+  it('a repeat sent while the first is still being answered waits for it: one write, one answer', async () => {
+    const company = await createCompany(sim);
+    const { customerId, itemId } = await seedCustomerAndItem(company);
+    const batch = {
+      BatchItemRequest: Array.from({ length: 30 }, (_, i) => ({
+        bId: String(i),
+        operation: 'create',
+        Invoice: { ...invoiceBody(customerId, itemId, 10 + i), DocNumber: `RACE-${i}` },
+      })),
+    };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => company.api('POST', '/batch?requestid=race-1', batch)),
+    );
+    for (const a of answers) assert.equal(a.text, answers[0].text);
+    const invoices = await control(sim, 'GET', `/_sim/companies/${company.realmId}/records/Invoice`);
+    assert.equal(invoices.records.filter((r: any) => String(r.DocNumber).startsWith('RACE-')).length, 30);
+  });
 });
 
 describe('batch', () => {
+  it('lets a request that arrives during a long batch in before the batch is answered', async () => {
+    const company = await createCompany(sim);
+    for (let i = 0; i < 2000; i++)
+      await control(sim, 'POST', `/_sim/companies/${company.realmId}/records/Customer`, {
+        DisplayName: `Many ${i}`,
+      });
+    const queries = {
+      BatchItemRequest: Array.from({ length: 30 }, (_, i) => ({
+        bId: String(i),
+        Query: `select * from Customer where DisplayName LIKE 'Many%' ORDERBY DisplayName STARTPOSITION ${i + 1} MAXRESULTS 10`,
+      })),
+    };
+    const batch = company.api('POST', '/batch', queries);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const read = company.api('GET', `/companyinfo/${company.realmId}`);
+    const [batched, answered] = await Promise.all([batch, read]);
+    assert.equal(batched.body.BatchItemResponse.length, 30);
+    assert.equal(answered.status, 200);
+    // The log holds each request as it was answered.
+    const { requests } = await control(sim, 'GET', `/_sim/companies/${company.realmId}/requests?since=0`);
+    const answeredFirst = requests.map((r: any) => r.operation).filter((o: string) => o !== 'create');
+    assert.deepEqual(answeredFirst, ['read', 'batch']);
+  });
+
   it('answers per item, with faults mixed in, and items do not see each other', async () => {
     const company = await createCompany(sim);
     const { customerId, itemId } = await seedCustomerAndItem(company);
