@@ -28,6 +28,8 @@ export interface StoredReply {
   status: number;
   body: string;
   contentType: string;
+  /** How many items of a batch answer are faults, for the log of a repeat (batch requests only). */
+  itemFaults?: number;
 }
 
 /**

@@ -87,6 +87,7 @@ async function answerOnce(
         status: response.status,
         body: response.body,
         contentType: response.contentType,
+        ...(response.itemFaults === undefined ? {} : { itemFaults: response.itemFaults }),
       };
     return response;
   });
