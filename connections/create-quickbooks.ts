@@ -33,6 +33,8 @@ export function createQuickBooks(
     maxHoldMs: config.QBO_THROTTLE_MAX_BACKOFF_MS,
     // A killed worker's slot comes back soon after its request could have lasted.
     leaseMs: config.QBO_REQUEST_TIMEOUT_MS + 15_000,
+    onLateGrant: (realmId, tookMs) =>
+      logger.debug({ realmId, tookMs: Math.round(tookMs) }, 'budget grant came back late: asked again'),
     onWait,
   });
   const qbo = createQboClient({

@@ -6,6 +6,7 @@ import {
   holdRealm,
   releaseSlot,
   releaseThrottled,
+  releaseUnused,
   tryTakeSlot,
   type BudgetLimits,
   type ThrottleHolds,
@@ -44,6 +45,15 @@ export interface RealmBudgetOptions {
    * (bench/RESULTS.md). Default 200 ms: ten per 1.2 s is still 500 a minute, above the minute limit.
    */
   secondGuardMs?: number;
+  /**
+   * A grant whose answer took longer than this to reach the process (a stalled event loop, a slow commit)
+   * is given back unused and asked for again: it was stamped when the database granted it, and a request
+   * sent that much later can land in the next second's window beside requests granted after it. Default:
+   * half the second window's guard (100 ms).
+   */
+  lateGrantMs?: number;
+  /** Monotonic milliseconds, to time a grant's round trip. Default performance.now. */
+  clock?: () => number;
   /** Re-check interval while every slot is taken. Default 25 ms. */
   slotPollMs?: number;
   /** The first hold after a 429 that names no wait; it doubles while the probe is refused. Default 2 s. */
@@ -53,6 +63,8 @@ export interface RealmBudgetOptions {
    * count throttled requests), while a long hold can overshoot the moment its window frees by as much.
    */
   maxHoldMs?: number;
+  /** Called when a late grant is given back, with how long its answer took. */
+  onLateGrant?: (realmId: string, tookMs: number) => void;
   /** Called on every wait for a slot, e.g. to heartbeat the activity that is waiting. */
   onWait?: () => void;
 }
@@ -71,6 +83,7 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
   if (!given) throw new Error('createRealmBudget needs db or sql');
   const sql: Sql = given;
   const guardMs = options.windowGuardMs ?? 250;
+  const secondGuardMs = options.secondGuardMs ?? 200;
   const minuteWindowMs = 60_000 + guardMs;
   const perMinute = options.perMinute;
   // GCRA: at most floor((W + τ) / T) + 1 grants in any window W; with τ = (burst − 1)·T that is
@@ -81,7 +94,7 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
     minuteIntervalMs,
     minuteToleranceMs: (burst - 1) * minuteIntervalMs,
     perSecond: options.perSecond ?? 10,
-    secondWindowMs: 1_000 + (options.secondGuardMs ?? 200),
+    secondWindowMs: 1_000 + secondGuardMs,
     batchesPerMinute: options.batchesPerMinute ?? 40,
     minuteWindowMs,
     maxInFlight: options.maxInFlight,
@@ -96,6 +109,8 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
 
   // Batches wait in their own line: one waiting for the batch limit must not hold up single requests.
   const turns = createLocalTurns(options.onWait);
+  const lateGrantMs = options.lateGrantMs ?? secondGuardMs / 2;
+  const clock = options.clock ?? (() => performance.now());
 
   return {
     async acquire(realmId, { batch = false } = {}) {
@@ -112,8 +127,20 @@ export function createRealmBudget(options: RealmBudgetOptions): RealmBudget {
   };
 
   async function takeSlot(realmId: string, batch: boolean): Promise<ReleaseSlot> {
+    // A database slow on every answer delays every grant alike, which bunches nothing: after two late
+    // grants in a row the third is used however long it took, so a slow database cannot stop all requests.
+    let lateInARow = 0;
     for (;;) {
+      const asked = clock();
       const attempt = await tryTakeSlot(sql, realmId, limits, batch);
+      const tookMs = clock() - asked;
+      if (attempt.granted && tookMs > lateGrantMs && lateInARow < 2) {
+        lateInARow++;
+        // Its stamp stays in the sliding second (a slot of it, never a 429); a probe stays to be sent.
+        await releaseUnused(sql, realmId, attempt.slot, attempt.lease, limits);
+        options.onLateGrant?.(realmId, tookMs);
+        continue;
+      }
       if (attempt.granted) {
         let released = false;
         return async (outcome) => {

@@ -160,7 +160,8 @@ export const companyProfiles = pgTable('company_profiles', {
 
 /**
  * The per-company request budget shared by every worker process: one row per company, changed by one
- * UPDATE per attempt (db/queries/realm-budget.ts), so every grant costs one statement.
+ * UPDATE per attempt (db/queries/realm-budget.ts), so every grant costs one statement. Unlogged (migration
+ * 0008): pacing state that a crash may empty, so no grant waits for a WAL flush.
  */
 export const realmBudgets = pgTable('realm_budgets', {
   realmId: text().primaryKey(),

@@ -137,6 +137,34 @@ export async function releaseSlot(sql: Sql, realmId: string, slot: number, lease
 }
 
 /**
+ * Gives back a slot whose request was never sent: its lease, its share of the per-minute GCRA and its place
+ * among the minute's batches (an unsent request costs QuickBooks nothing). Its stamp stays in the sliding
+ * second, which costs a slot of that second, never a 429. If it was the probe after a hold, the hold ends
+ * but the next grant is the probe again (the strikes are kept), so nobody goes beside it until QuickBooks
+ * has answered one.
+ */
+export async function releaseUnused(
+  sql: Sql,
+  realmId: string,
+  slot: number,
+  lease: string,
+  limits: Pick<BudgetLimits, 'minuteIntervalMs' | 'leaseMs'>,
+): Promise<void> {
+  await sql`
+    UPDATE realm_budgets SET
+      leases[${slot}::int] = CASE WHEN leases[${slot}::int] = ${lease}::timestamptz THEN NULL
+                                  ELSE leases[${slot}::int] END,
+      minute_tat = greatest(minute_tat - ${limits.minuteIntervalMs}::float8 * interval '1 millisecond',
+                            clock_timestamp()),
+      recent_batches = array_remove(recent_batches,
+                                    ${lease}::timestamptz - ${limits.leaseMs}::float8 * interval '1 millisecond'),
+      backoff_until = CASE WHEN probe_lease = ${lease}::timestamptz AND backoff_until = probe_lease THEN NULL
+                           ELSE backoff_until END,
+      probe_lease = CASE WHEN probe_lease = ${lease}::timestamptz THEN NULL ELSE probe_lease END
+    WHERE realm_id = ${realmId}`;
+}
+
+/**
  * Gives a slot back after QuickBooks throttled its request, and holds the company: for `retryAfterMs` when
  * QuickBooks named a wait, else for a hold that starts short and doubles each time the probe is refused.
  * A 429 for a request sent before the hold began (the probe not being it) does not lengthen the hold.

@@ -3,21 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { createRealmBudget } from '../../connections/realm-budget';
 import { createDb } from '../../db/client';
 import type { RealmBudget, ReleaseSlot } from '../../quickbooks/ports';
-import { prepareDatabase, uniqueRealmId } from './support';
+import { prepareDatabase, settlesWithin, uniqueRealmId } from './support';
 
 /** Resolves with the ms it took `acquire` to grant, and the release. */
 async function timedAcquire(budget: RealmBudget, realmId: string) {
   const started = Date.now();
   const release = await budget.acquire(realmId);
   return { waited: Date.now() - started, release };
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return Promise.race([
-    promise.then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
-  ]);
 }
 
 void describe('realm budget after a throttle (429)', { concurrency: true }, () => {

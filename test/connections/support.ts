@@ -18,6 +18,14 @@ export function uniqueRealmId(): string {
   return `9${Date.now()}${randomInt(1000, 9999)}`;
 }
 
+/** Whether `promise` settles within `ms`. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+  ]);
+}
+
 export interface ChildResult {
   code: number | null;
   stdout: string;
