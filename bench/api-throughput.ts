@@ -119,7 +119,7 @@ export async function measureApiThroughput(system: System): Promise<Figure[]> {
   const batchRate = batchDocs / batchSeconds;
   await system.startWorker();
   const shared =
-    "on 2 cores shared with other engineers' runs: the API, the dev server, Postgres and the clients compete for them, so the ratio is the figure to compare, not the absolute rate";
+    'the API, the dev server, Postgres and the clients share the machine’s cores, so the ratio is the figure to compare, not the absolute rate';
   const rates = (pick: (p: (typeof perRound)[number]) => number) =>
     perRound.map((p) => Math.round(pick(p))).join(', ');
   return [

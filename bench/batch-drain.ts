@@ -2,10 +2,12 @@ import type { System } from '../test/support/system';
 import {
   countSyncs,
   enqueueBatches,
+  peakRssMb,
   steadyDocument,
   temporalClient,
   waitCount,
   warmCompany,
+  workerPid,
   type Figure,
 } from './measure';
 
@@ -74,6 +76,8 @@ export async function measureBatchDrain(
   system: System,
   invoices: number,
   timeoutMs: number,
+  /** The worker's WORKER_MAX_CACHED_WORKFLOWS, for the record. */
+  cachedWorkflows: number,
 ): Promise<Figure[]> {
   const { client, close } = await temporalClient();
   try {
@@ -107,6 +111,8 @@ export async function measureBatchDrain(
         realmId,
         docs.map((d) => d.invoice.docNumber!),
       );
+      const pid = workerPid(system);
+      const peakMb = pid === null ? null : peakRssMb(pid);
       const seconds = took === null ? timeoutMs / 1000 : took / 1000;
       const ratio = rate.perMinute / CEILING;
       return [
@@ -118,7 +124,7 @@ export async function measureBatchDrain(
             `${took === null ? 'NOT drained after' : 'drained in'} ${seconds.toFixed(0)} s`,
           how:
             `steady-state backlog (customer + items linked, one payment per invoice) enqueued by batch in ${enqueuedS.toFixed(0)} s, ` +
-            `one worker, QBO_BATCH_WRITES=on, QBO_BATCH_SIZE=30; operations = items of each batch request + other requests in the simulator's ` +
+            `one worker (WORKER_MAX_CACHED_WORKFLOWS=${cachedWorkflows}, peak RSS ${peakMb ?? '?'} MB), QBO_BATCH_WRITES=on, QBO_BATCH_SIZE=30; operations = items of each batch request + other requests in the simulator's ` +
             `request log (429s excluded) between first+20 s and the 95th-percentile operation (window ${Math.round(rate.windowS)} s); ` +
             `${counters.total} requests in all (writes ${counters.writes}, reads ${counters.reads}, queries ${counters.queries}, ` +
             `batches ${counters.batches}); ${batches.length} batch requests carrying ${batchedItems} writes ` +

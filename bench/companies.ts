@@ -44,7 +44,7 @@ export async function measureCompanies(
   const ratio = ten.total / (companies * one.total);
   const lowest = Math.min(...ten.rates.map((r) => r.perMinute));
   const method =
-    'steady-state backlog (customer and items linked, no payments), 150 ms simulator latency; operations/min = non-429 operations (a batch request counts its items) in each company’s simulator request log between its first request + 20 s and its 95th-percentile request; CPU from /proc/<pid>/stat (utime + stime) of each process over the drain, in % of one core; Postgres = the backends serving this database (pg_stat_activity); the machine has 2 cores shared with other engineers’ runs (the “others” share), which distorts both drains';
+    'steady-state backlog (customer and items linked, no payments), 150 ms simulator latency; operations/min = non-429 operations (a batch request counts its items) in each company’s simulator request log between its first request + 20 s and its 95th-percentile request; CPU from /proc/<pid>/stat (utime + stime) of each process over the drain, in % of one core; Postgres = the backends serving this database (pg_stat_activity); “others” is the machine’s CPU used by anything else, which distorts both drains when it is not near 0';
   return [
     {
       figure: 'One company: QuickBooks operations/minute',

@@ -101,9 +101,9 @@ async function main() {
   const figures: Figure[] = [];
   const measured: { part: Part; title: string; figures: Figure[] }[] = [];
   let system: System | undefined;
-  const fresh = async () => {
+  const fresh = async (env?: Record<string, string>) => {
     await system?.stop();
-    system = await startSystem();
+    system = await startSystem({ env });
     return system;
   };
   const stop = async () => {
@@ -140,8 +140,13 @@ async function main() {
           );
         if (part === 'backfill')
           add(await measureBackfill(await fresh(), env('BENCH_BACKFILL', 500), 20 * 60_000));
-        if (part === 'batchdrain')
-          add(await measureBatchDrain(await fresh(), env('BENCH_BATCH_DRAIN', 2_000), 15 * 60_000));
+        if (part === 'batchdrain') {
+          const backlog = env('BENCH_BATCH_DRAIN', 2_000);
+          // A worker sized for its backlog: every sync of it stays cached (the default, 100, suits pauses).
+          const cache = env('BENCH_BATCH_DRAIN_CACHE', backlog);
+          const worker = { WORKER_MAX_CACHED_WORKFLOWS: String(cache) };
+          add(await measureBatchDrain(await fresh(worker), backlog, 15 * 60_000, cache));
+        }
         if (part === 'paused')
           add(
             await measurePaused(
